@@ -1,0 +1,2 @@
+export type { BaselineOptions } from './options.js';
+export { BaselineStrategy } from './strategy.js';

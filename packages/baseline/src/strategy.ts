@@ -1,0 +1,93 @@
+import {
+  AcquireTimeoutError,
+  type ConnectionPool,
+  createPool,
+  openConnection,
+  type PhysicalConnection,
+  parseDatabaseUrl,
+  Semaphore,
+  SemaphoreTimeout,
+  StrategyBase,
+} from '@lifetimes/core';
+import type { BaselineOptions } from './options.js';
+
+/**
+ * The way most Node code is written: one connection (SQLite) or one pool
+ * (PostgreSQL) created for the whole process, every query borrowing from it
+ * for just as long as the query runs. No scope is needed; a query outside
+ * any request works. It is the reference line of every benchmark.
+ *
+ * SQLite: one handle, and a mutex so a transaction owns it from BEGIN to
+ * COMMIT; without the mutex another request's query would run inside it.
+ * PostgreSQL: a pg.Pool of `poolSize`; Kysely's own PostgresDialect does the same.
+ */
+export class BaselineStrategy<DB> extends StrategyBase<DB> {
+  readonly #pool: ConnectionPool | undefined;
+  readonly #mutex = new Semaphore(1);
+  readonly #acquireTimeoutMs: number;
+  #shared: Promise<PhysicalConnection> | undefined;
+
+  constructor(url: string, options: BaselineOptions = {}) {
+    const target = parseDatabaseUrl(url);
+    super('baseline', target, options);
+    this.#acquireTimeoutMs = options.acquireTimeoutMs ?? 5000;
+    this.#pool =
+      target.dialect === 'postgres'
+        ? createPool(target, this.observer, {
+            max: options.poolSize ?? 10,
+            acquireTimeoutMs: this.#acquireTimeoutMs,
+            applicationName: this.applicationName,
+          })
+        : undefined;
+  }
+
+  protected async acquireConnection(): Promise<PhysicalConnection> {
+    const connection = this.#pool ? await this.#pool.acquire() : await this.#lockShared();
+    this.recorder.record('acquire', this.scopeId(), connection.id);
+    return connection;
+  }
+
+  protected async releaseConnection(connection: PhysicalConnection): Promise<void> {
+    this.recorder.record('release', this.scopeId(), connection.id);
+    if (this.#pool) {
+      await this.#pool.release(connection);
+      return;
+    }
+    if (connection.inTransaction) await connection.rollback();
+    this.#mutex.release();
+  }
+
+  protected async closeConnections(): Promise<void> {
+    if (this.#pool) {
+      await this.#pool.close();
+      return;
+    }
+    const shared = await this.#shared?.catch(() => undefined);
+    await shared?.close();
+  }
+
+  async #lockShared(): Promise<PhysicalConnection> {
+    try {
+      await this.#mutex.acquire(this.#acquireTimeoutMs, () => this.observer.onWait());
+    } catch (error) {
+      if (!(error instanceof SemaphoreTimeout)) throw error;
+      this.observer.onTimeout();
+      throw new AcquireTimeoutError(
+        'the process-wide SQLite connection',
+        this.#acquireTimeoutMs,
+        'A transaction holds it: keep transactions short, and inside db.transaction() use trx, not db.',
+      );
+    }
+    try {
+      this.#shared ??= openConnection(this.target, this.observer, {
+        connectTimeoutMs: this.connectTimeoutMs,
+      });
+      return await this.#shared;
+    } catch (error) {
+      // A failed first open must not poison every later query.
+      this.#shared = undefined;
+      this.#mutex.release();
+      throw error;
+    }
+  }
+}

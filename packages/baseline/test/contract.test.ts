@@ -1,0 +1,16 @@
+import { runContractSuite } from '@lifetimes/core/contract';
+import { BaselineStrategy } from '../src/index.js';
+
+runContractSuite({
+  name: 'baseline',
+  create: (url, options) =>
+    new BaselineStrategy(url, {
+      applicationName: options.applicationName,
+      poolSize: options.maxConnections,
+      acquireTimeoutMs: options.acquireTimeoutMs,
+      closeTimeoutMs: options.closeTimeoutMs,
+    }),
+  connectionPer: 'shared',
+  requiresScope: false,
+  pools: true,
+});

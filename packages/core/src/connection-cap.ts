@@ -1,0 +1,44 @@
+import { AcquireTimeoutError } from './errors.js';
+import type { ConnectionObserver } from './physical-connection.js';
+import { Semaphore, SemaphoreTimeout } from './semaphore.js';
+
+/**
+ * A bound on how many unpooled connections a strategy holds open at once.
+ * Without one, a load spike opens a connection per query or request until
+ * the server's max_connections refuses the rest with errors; with one, the
+ * excess waits up to the acquire timeout and then gets a 503.
+ */
+export class ConnectionCap {
+  readonly max: number;
+  readonly #permits: Semaphore | undefined;
+  readonly #timeoutMs: number;
+  readonly #observer: ConnectionObserver;
+
+  /** @param max Infinity for no cap. */
+  constructor(max: number, timeoutMs: number, observer: ConnectionObserver) {
+    this.max = max;
+    this.#permits = Number.isFinite(max) ? new Semaphore(max) : undefined;
+    this.#timeoutMs = timeoutMs;
+    this.#observer = observer;
+  }
+
+  /** Takes one slot; the caller must call release() exactly once after. */
+  async take(): Promise<void> {
+    if (!this.#permits) return;
+    try {
+      await this.#permits.acquire(this.#timeoutMs, () => this.#observer.onWait());
+    } catch (error) {
+      if (!(error instanceof SemaphoreTimeout)) throw error;
+      this.#observer.onTimeout();
+      throw new AcquireTimeoutError(
+        `one of ${this.max} connection slots`,
+        this.#timeoutMs,
+        "All slots are in use: raise maxOpen within the server's max_connections, or shed load.",
+      );
+    }
+  }
+
+  release(): void {
+    this.#permits?.release();
+  }
+}

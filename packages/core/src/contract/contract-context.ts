@@ -1,0 +1,163 @@
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import {
+  createScratchDatabase,
+  createTempDir,
+  type ScratchDatabase,
+  type TempDir,
+} from '@lifetimes/databases';
+// Brings in the typing of what the global setup provides to inject().
+import type {} from '@lifetimes/databases/vitest-setup';
+import Database from 'better-sqlite3';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import type { Kysely } from 'kysely';
+import pg from 'pg';
+import { inject } from 'vitest';
+import type { ConnectionStrategy } from '../connection-strategy.js';
+import type { DialectName } from '../database-url.js';
+import type { LifetimeEvent } from '../stats/lifetime-events.js';
+import type { ContractDb, ContractSpec, ContractStrategyOptions } from './contract-spec.js';
+
+/** A strategy under test, with every event it emitted since it was created. */
+export interface Subject {
+  readonly strategy: ConnectionStrategy<ContractDb>;
+  readonly db: Kysely<ContractDb>;
+  readonly applicationName: string;
+  readonly events: LifetimeEvent[];
+}
+
+export interface Served {
+  readonly base: string;
+  close(): Promise<void>;
+}
+
+const SCHEMA = 'create table probe (tag text primary key, n integer not null)';
+
+/** One strategy on one dialect: its database, its subjects, and server-side views of them. */
+export class ContractContext {
+  readonly spec: ContractSpec;
+  readonly dialect: DialectName;
+  #url = '';
+  #scratch: ScratchDatabase | undefined;
+  #dir: TempDir | undefined;
+  #admin: pg.Client | undefined;
+  readonly #subjects: Subject[] = [];
+  readonly #servers: Server[] = [];
+
+  constructor(spec: ContractSpec, dialect: DialectName) {
+    this.spec = spec;
+    this.dialect = dialect;
+  }
+
+  get url(): string {
+    return this.#url;
+  }
+
+  async setup(): Promise<void> {
+    if (this.dialect === 'postgres') {
+      this.#scratch = await createScratchDatabase(inject('pgAdminUrl'), 'lifetimes_contract');
+      this.#url = this.#scratch.url;
+      this.#admin = new pg.Client({
+        connectionString: this.#url,
+        application_name: 'lifetimes-contract-admin',
+      });
+      this.#admin.on('error', () => {});
+      await this.#admin.connect();
+      await this.#admin.query(SCHEMA);
+    } else {
+      this.#dir = await createTempDir('lifetimes-contract');
+      this.#url = this.#dir.sqliteUrl('contract.db');
+      const handle = new Database(this.#url.slice('sqlite:'.length));
+      handle.pragma('journal_mode = WAL');
+      handle.exec(SCHEMA);
+      handle.close();
+    }
+  }
+
+  /** Empties the probe table, outside any strategy. */
+  async reset(): Promise<void> {
+    await this.adminQuery('delete from probe');
+  }
+
+  async teardown(): Promise<void> {
+    await this.closeAll();
+    await this.#admin?.end();
+    await this.#scratch?.drop();
+    await this.#dir?.remove();
+  }
+
+  /** A new strategy instance with test-sized limits; closed after the test. */
+  create(overrides: Partial<ContractStrategyOptions> = {}): Subject {
+    const applicationName = `lt-${this.spec.name}-${randomBytes(4).toString('hex')}`;
+    const strategy = this.spec.create(this.#url, {
+      applicationName,
+      maxConnections: 10,
+      acquireTimeoutMs: 5000,
+      closeTimeoutMs: 2000,
+      ...overrides,
+    });
+    const events: LifetimeEvent[] = [];
+    strategy.listen((event) => events.push(event));
+    const subject = { strategy, db: strategy.db, applicationName, events };
+    this.#subjects.push(subject);
+    return subject;
+  }
+
+  /** Serves `register`'s routes behind the strategy's middleware on a free port. */
+  async serve(subject: Subject, register: (app: Express) => void): Promise<Served> {
+    const app = express();
+    app.use(subject.strategy.middleware());
+    register(app);
+    app.use((error: Error, _req: Request, res: Response, _next: NextFunction) => {
+      res.status(500).json({ error: error.message, name: error.name });
+    });
+    const server = await new Promise<Server>((resolve) => {
+      const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+    });
+    this.#servers.push(server);
+    const address = server.address();
+    const port = address && typeof address === 'object' ? address.port : 0;
+    return {
+      base: `http://127.0.0.1:${port}`,
+      close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    };
+  }
+
+  async closeAll(): Promise<void> {
+    for (const server of this.#servers.splice(0)) {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+    await Promise.all(this.#subjects.splice(0).map((subject) => subject.strategy.close()));
+  }
+
+  /** Server-side count of the subject's connections (PostgreSQL); SQLite has no server, so 0. */
+  async backends(subject: Subject): Promise<number> {
+    if (!this.#admin) return 0;
+    const { rows } = await this.#admin.query<{ n: string }>(
+      'select count(*) as n from pg_stat_activity where application_name = $1',
+      [subject.applicationName],
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  /** Kills a backend the way an operator or a failover would. */
+  async terminate(pid: string): Promise<void> {
+    if (!this.#admin) throw new Error('terminate() is for PostgreSQL only.');
+    await this.#admin.query('select pg_terminate_backend($1)', [Number(pid)]);
+  }
+
+  /** Runs SQL outside every strategy (the admin connection or a throwaway SQLite handle). */
+  async adminQuery<R>(sql: string, parameters: unknown[] = []): Promise<R[]> {
+    if (this.#admin) return (await this.#admin.query(sql, parameters)).rows as R[];
+    const handle = new Database(this.#url.slice('sqlite:'.length), { timeout: 5000 });
+    try {
+      const statement = handle.prepare(sql);
+      if (statement.reader) return statement.all(...parameters) as R[];
+      statement.run(...parameters);
+      return [];
+    } finally {
+      handle.close();
+    }
+  }
+}

@@ -1,0 +1,102 @@
+import { sql } from 'kysely';
+import { expect } from 'vitest';
+import { whichConnection } from '../which-connection.js';
+import { contractCase, sleep } from './case.js';
+import type { ContractContext } from './contract-context.js';
+import { eventually } from './eventually.js';
+
+/** What the drivers throw at a strategy: SQLite lock contention, PostgreSQL backends dying. */
+export function failureCases(ctx: ContractContext): void {
+  if (ctx.dialect === 'sqlite') {
+    contractCase(
+      ctx,
+      'sqlite-writers',
+      'concurrent writers on separate connections never hit SQLITE_BUSY',
+      async () => {
+        await ctx.reset();
+        const subject = ctx.create();
+        const writers = Array.from({ length: 30 }, (_, i) =>
+          subject.strategy.scope(async () => {
+            if (i % 2 === 0) {
+              // Holds the write lock across an await: the case that deadlocks
+              // a synchronous driver without the writer gate.
+              await subject.db.transaction().execute(async (trx) => {
+                await trx.selectFrom('probe').select('tag').execute();
+                await sleep(3);
+                await trx
+                  .insertInto('probe')
+                  .values({ tag: `w-${i}`, n: i })
+                  .execute();
+              });
+            } else {
+              await subject.db
+                .insertInto('probe')
+                .values({ tag: `w-${i}`, n: i })
+                .execute();
+            }
+            await subject.strategy.commit();
+          }),
+        );
+        const outcomes = await Promise.allSettled(writers);
+        expect(outcomes.filter((o) => o.status === 'rejected')).toEqual([]);
+        expect(await ctx.adminQuery('select count(*) as n from probe')).toEqual([{ n: 30 }]);
+      },
+      30_000,
+    );
+    return;
+  }
+
+  contractCase(
+    ctx,
+    'pg-terminate',
+    'a killed backend never crashes the process and is never reused',
+    async () => {
+      const subject = ctx.create();
+      const { db, strategy } = subject;
+      // 1. Killed mid-query: the query fails, nothing else does.
+      const running = strategy.scope(() => sql`select pg_sleep(5)`.execute(db));
+      let victim = '';
+      await eventually('the sleeping query is on the server', async () => {
+        const rows = await ctx.adminQuery<{ pid: number }>(
+          `select pid from pg_stat_activity where application_name = $1 and query like '%pg_sleep%' and state = 'active'`,
+          [subject.applicationName],
+        );
+        victim = String(rows[0]?.pid ?? '');
+        return victim !== '';
+      });
+      await ctx.terminate(victim);
+      await expect(running).rejects.toThrow();
+      const next = await strategy.scope(() => whichConnection(db, ctx.dialect));
+      expect(next).not.toBe(victim);
+
+      // 2. Killed while idle (in a pool, or held by an open scope).
+      const errorsBefore = strategy.stats().errors;
+      const idleVictims: string[] = [];
+      await strategy
+        .scope(async () => {
+          idleVictims.push(await whichConnection(db, ctx.dialect));
+          const pids = await ctx.adminQuery<{ pid: number }>(
+            'select pid from pg_stat_activity where application_name = $1',
+            [subject.applicationName],
+          );
+          for (const { pid } of pids) await ctx.terminate(String(pid));
+          if (pids.length > 0) {
+            await eventually(
+              'the error reached the client',
+              () => strategy.stats().errors > errorsBefore,
+            );
+          }
+          // Same scope, next query: on a new connection, or a clean failure.
+          const again = await whichConnection(db, ctx.dialect).catch((error: Error) => error);
+          if (typeof again === 'string') expect(again).not.toBe(idleVictims[0]);
+          else expect(again).toBeInstanceOf(Error);
+        })
+        .catch(() => {});
+      await sleep(20);
+      const after = await strategy.scope(() => whichConnection(db, ctx.dialect));
+      expect(idleVictims).not.toContain(after);
+      await eventually('nothing held', () => strategy.stats().active === 0);
+    },
+    30_000,
+  );
+}

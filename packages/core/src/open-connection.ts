@@ -1,0 +1,45 @@
+import pg from 'pg';
+import type { ConnectionOptions } from './connection-options.js';
+import type { DatabaseTarget } from './database-url.js';
+import { endClient } from './pg/end-client.js';
+import { PgConnection } from './pg/pg-connection.js';
+import type { ConnectionObserver, PhysicalConnection } from './physical-connection.js';
+import { SqliteConnection } from './sqlite/sqlite-connection.js';
+
+/**
+ * Opens one unpooled connection: a fresh better-sqlite3 handle or a fresh pg
+ * client with its own TCP connection and handshake. The caller owns it and
+ * must close() it; per-query and per-request are built on this.
+ */
+export async function openConnection(
+  target: DatabaseTarget,
+  observer: ConnectionObserver,
+  options: ConnectionOptions = {},
+): Promise<PhysicalConnection> {
+  const timeoutMs = options.connectTimeoutMs ?? 5000;
+  if (target.dialect === 'sqlite') {
+    const connection = new SqliteConnection(target.file, observer, { busyTimeoutMs: timeoutMs });
+    observer.onOpen(connection);
+    return connection;
+  }
+  const client = new pg.Client({
+    connectionString: target.url,
+    connectionTimeoutMillis: timeoutMs,
+    ...(options.applicationName ? { application_name: options.applicationName } : {}),
+  });
+  // Attached before connect: a failed handshake can emit 'error' too, and an
+  // unhandled one would crash the process.
+  const connectErrors = (error: Error) => error;
+  client.on('error', connectErrors);
+  try {
+    await client.connect();
+  } catch (error) {
+    await endClient(client);
+    throw error;
+  } finally {
+    client.off('error', connectErrors);
+  }
+  const connection = new PgConnection(client, observer, () => endClient(client));
+  observer.onOpen(connection);
+  return connection;
+}

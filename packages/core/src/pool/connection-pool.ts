@@ -1,0 +1,48 @@
+import type { DatabaseTarget } from '../database-url.js';
+import type { PhysicalConnection } from '../physical-connection.js';
+
+/** A bounded set of reusable connections to one database. */
+export interface ConnectionPool {
+  readonly target: DatabaseTarget;
+  /** The most connections this pool ever has open at once. */
+  readonly max: number;
+  /** Connections checked out right now. */
+  readonly leased: number;
+  /**
+   * Checks a connection out. Who releases: the caller, exactly once, via
+   * release(). Waits at most the pool's acquire timeout, then throws
+   * AcquireTimeoutError (a 503, never a hang).
+   */
+  acquire(): Promise<PhysicalConnection>;
+  /**
+   * Checks a connection back in. One still inside a transaction is rolled
+   * back first; one that is broken, or whose rollback fails, is destroyed
+   * instead of pooled, so the next borrower never inherits its state.
+   */
+  release(connection: PhysicalConnection): Promise<void>;
+  /** Closes idle connections now and the leased ones as they come back. Idempotent. */
+  close(): Promise<void>;
+}
+
+export interface PoolOptions {
+  /** Most open connections. Default 10; more raises throughput only until the database saturates. */
+  readonly max?: number;
+  /** How long acquire() waits for a free connection. Default 5000 ms; then AcquireTimeoutError. */
+  readonly acquireTimeoutMs?: number;
+  /** Idle connections are closed after this long. Default 10000 ms; 0 keeps them forever. */
+  readonly idleTimeoutMs?: number;
+  /** PostgreSQL application_name of the pool's connections. */
+  readonly applicationName?: string;
+}
+
+/** Makes sure a connection leaves the caller clean; returns false when it must be destroyed. */
+export async function cleanForReuse(connection: PhysicalConnection): Promise<boolean> {
+  if (connection.broken || connection.isClosed) return false;
+  if (!connection.inTransaction) return true;
+  try {
+    await connection.rollback();
+    return !connection.broken;
+  } catch {
+    return false;
+  }
+}

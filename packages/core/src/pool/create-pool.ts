@@ -1,0 +1,16 @@
+import type { DatabaseTarget } from '../database-url.js';
+import type { ConnectionObserver } from '../physical-connection.js';
+import type { ConnectionPool, PoolOptions } from './connection-pool.js';
+import { PgPool } from './pg-pool.js';
+import { SqlitePool } from './sqlite-pool.js';
+
+/** A pg.Pool for PostgreSQL, a pool of better-sqlite3 handles for SQLite. */
+export function createPool(
+  target: DatabaseTarget,
+  observer: ConnectionObserver,
+  options: PoolOptions = {},
+): ConnectionPool {
+  return target.dialect === 'sqlite'
+    ? new SqlitePool(target, observer, options)
+    : new PgPool(target, observer, options);
+}

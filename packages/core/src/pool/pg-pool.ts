@@ -1,0 +1,129 @@
+import pg from 'pg';
+import type { DatabaseTarget } from '../database-url.js';
+import { AcquireTimeoutError } from '../errors.js';
+import { PgConnection } from '../pg/pg-connection.js';
+import type { ConnectionObserver, PhysicalConnection } from '../physical-connection.js';
+import { settleWithin } from '../settle-within.js';
+import type { ConnectionPool, PoolOptions } from './connection-pool.js';
+import { cleanForReuse } from './connection-pool.js';
+
+/** pg.Pool behind the ConnectionPool interface, with the listeners a service needs. */
+export class PgPool implements ConnectionPool {
+  readonly target: DatabaseTarget;
+  readonly max: number;
+  readonly #pool: pg.Pool;
+  readonly #observer: ConnectionObserver;
+  readonly #acquireTimeoutMs: number;
+  readonly #connections = new WeakMap<pg.PoolClient, PgConnection>();
+  readonly #clients = new WeakMap<PhysicalConnection, pg.PoolClient>();
+  readonly #leasedConnections = new Set<PgConnection>();
+  #clientsOpen = 0;
+  #allRemoved: (() => void) | undefined;
+  #closing: Promise<void> | undefined;
+
+  constructor(
+    target: DatabaseTarget & { dialect: 'postgres' },
+    observer: ConnectionObserver,
+    options: PoolOptions = {},
+  ) {
+    this.target = target;
+    this.max = options.max ?? 10;
+    this.#observer = observer;
+    this.#acquireTimeoutMs = options.acquireTimeoutMs ?? 5000;
+    this.#pool = new pg.Pool({
+      connectionString: target.url,
+      max: this.max,
+      connectionTimeoutMillis: this.#acquireTimeoutMs,
+      idleTimeoutMillis: options.idleTimeoutMs ?? 10_000,
+      ...(options.applicationName ? { application_name: options.applicationName } : {}),
+    });
+    // An idle client whose backend dies emits 'error' through the pool; with
+    // no listener here that crashes the process. PgConnection's own listener
+    // on the client has already recorded the error, so this one only keeps
+    // the process alive.
+    this.#pool.on('error', () => {});
+    this.#pool.on('connect', (client) => {
+      const connection = new PgConnection(client, observer, async (self) => {
+        // Destroying, not pooling: release with an error makes pg.Pool end it.
+        client.release(self.broken ?? new Error('connection closed by its owner'));
+      });
+      this.#connections.set(client, connection);
+      this.#clients.set(connection, client);
+      this.#clientsOpen++;
+      observer.onOpen(connection);
+    });
+    this.#pool.on('remove', (client) => {
+      this.#connections.get(client)?.markEnded();
+      this.#clientsOpen--;
+      if (this.#clientsOpen === 0) this.#allRemoved?.();
+    });
+  }
+
+  get leased(): number {
+    return this.#leasedConnections.size;
+  }
+
+  async acquire(): Promise<PhysicalConnection> {
+    if (this.#pool.idleCount === 0 && this.#pool.totalCount >= this.max) this.#observer.onWait();
+    let client: pg.PoolClient;
+    try {
+      client = await this.#pool.connect();
+    } catch (error) {
+      if (
+        error instanceof Error &&
+        /timeout exceeded when trying to connect/i.test(error.message)
+      ) {
+        this.#observer.onTimeout();
+        throw new AcquireTimeoutError(
+          `a PostgreSQL connection from a pool of ${this.max}`,
+          this.#acquireTimeoutMs,
+          "Every connection is busy: raise the pool size within the server's max_connections, " +
+            'shorten what each request holds, or shed load.',
+        );
+      }
+      throw error;
+    }
+    const connection = this.#connections.get(client);
+    if (!connection) {
+      client.release(new Error('pool client without a connection wrapper'));
+      throw new Error(
+        'pg.Pool handed out a client it never announced; this is a bug in the pool wiring.',
+      );
+    }
+    if (connection.broken) {
+      // Died while idle: destroy it and try again with another.
+      await connection.close();
+      return this.acquire();
+    }
+    this.#leasedConnections.add(connection);
+    return connection;
+  }
+
+  async release(connection: PhysicalConnection): Promise<void> {
+    const client = this.#clients.get(connection);
+    if (!client) throw new Error(`Connection ${connection.id} does not belong to this pool.`);
+    this.#leasedConnections.delete(connection as PgConnection);
+    if (connection.isClosed) return;
+    if (await cleanForReuse(connection)) client.release();
+    else await connection.close();
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
+    // The owner drained its work before closing; whatever is still leased
+    // belongs to work it gave up on, and pg.Pool.end() would wait for it forever.
+    await Promise.all([...this.#leasedConnections].map((connection) => connection.close()));
+    const removed = new Promise<void>((resolve) => {
+      this.#allRemoved = resolve;
+      if (this.#clientsOpen === 0) resolve();
+    });
+    await this.#pool.end();
+    // end() resolves once it has asked every client to end, not when they
+    // have: wait for the 'remove' events, so close() means closed.
+    await settleWithin(removed, 5000);
+  }
+}

@@ -1,0 +1,74 @@
+interface Waiter {
+  readonly grant: () => void;
+  readonly timer: NodeJS.Timeout | undefined;
+}
+
+/** Thrown by Semaphore.acquire when the wait exceeds its timeout; callers turn it into a typed error that names what they waited for. */
+export class SemaphoreTimeout extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`no permit within ${timeoutMs} ms`);
+  }
+}
+
+/**
+ * A FIFO counting semaphore with a bounded wait. With one permit it is the
+ * mutex that serializes work on one connection; with N it caps how many
+ * connections may be open at once. FIFO order matters: a steady stream of new
+ * arrivals must not starve a request that has been waiting longer.
+ */
+export class Semaphore {
+  #free: number;
+  readonly #queue: Waiter[] = [];
+
+  constructor(permits: number) {
+    if (!Number.isInteger(permits) || permits < 1) {
+      throw new RangeError(`A semaphore needs a whole number of permits >= 1, got ${permits}.`);
+    }
+    this.#free = permits;
+  }
+
+  /** True when acquire() would have to wait. */
+  get busy(): boolean {
+    return this.#free === 0;
+  }
+
+  get waiting(): number {
+    return this.#queue.length;
+  }
+
+  /**
+   * Resolves when a permit is held. The caller must call release() exactly
+   * once afterwards. `onWait` runs when the call has to queue, so callers can
+   * count waits without racing the grant.
+   */
+  acquire(timeoutMs: number, onWait?: () => void): Promise<void> {
+    if (this.#free > 0) {
+      this.#free--;
+      return Promise.resolve();
+    }
+    onWait?.();
+    return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = {
+        grant: () => {
+          if (waiter.timer) clearTimeout(waiter.timer);
+          resolve();
+        },
+        timer: Number.isFinite(timeoutMs)
+          ? setTimeout(() => {
+              const at = this.#queue.indexOf(waiter);
+              if (at >= 0) this.#queue.splice(at, 1);
+              reject(new SemaphoreTimeout(timeoutMs));
+            }, timeoutMs)
+          : undefined,
+      };
+      this.#queue.push(waiter);
+    });
+  }
+
+  /** Hands the permit to the longest waiter, or returns it to the pool. */
+  release(): void {
+    const next = this.#queue.shift();
+    if (next) next.grant();
+    else this.#free++;
+  }
+}

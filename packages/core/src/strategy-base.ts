@@ -1,0 +1,155 @@
+import type { RequestHandler } from 'express';
+import type { Kysely } from 'kysely';
+import type { ConnectionStrategy } from './connection-strategy.js';
+import type { DatabaseTarget, DialectName } from './database-url.js';
+import { StrategyClosedError } from './errors.js';
+import type { ConnectionSource } from './kysely/connection-source.js';
+import { createKysely } from './kysely/create-kysely.js';
+import type { ConnectionObserver, PhysicalConnection } from './physical-connection.js';
+import type { RequestScope } from './scope/request-scope.js';
+import { ScopeStore } from './scope/scope-store.js';
+import { settleWithin } from './settle-within.js';
+import type { LifetimeListener } from './stats/lifetime-events.js';
+import { LifetimeRecorder } from './stats/lifetime-recorder.js';
+import type { LifetimeStats } from './stats/lifetime-stats.js';
+import { recordingObserver } from './stats/recording-observer.js';
+import type { StrategyOptions } from './strategy-options.js';
+
+/**
+ * What every strategy shares: the Kysely handle wired to this strategy as
+ * its connection source, the scope store, counters and events, and a close()
+ * that drains before it cuts. A strategy supplies only its lifetime: how a
+ * connection is acquired and released, what a scope's teardown does, and how
+ * to close what is left.
+ */
+export abstract class StrategyBase<DB> implements ConnectionStrategy<DB>, ConnectionSource {
+  readonly name: string;
+  readonly dialect: DialectName;
+  readonly db: Kysely<DB>;
+  protected readonly target: DatabaseTarget;
+  protected readonly recorder = new LifetimeRecorder();
+  protected readonly scopes: ScopeStore;
+  protected readonly observer: ConnectionObserver;
+  protected readonly applicationName: string;
+  protected readonly connectTimeoutMs: number;
+  readonly #closeTimeoutMs: number;
+  #closing: Promise<void> | undefined;
+  #inFlight = 0;
+
+  constructor(name: string, target: DatabaseTarget, options: StrategyOptions = {}) {
+    this.name = name;
+    this.target = target;
+    this.dialect = target.dialect;
+    this.applicationName = options.applicationName ?? `lifetimes-${name}`;
+    this.connectTimeoutMs = options.connectTimeoutMs ?? 5000;
+    this.#closeTimeoutMs = options.closeTimeoutMs ?? 5000;
+    this.scopes = new ScopeStore(this.recorder, {
+      start: (scope) => this.onScopeStart(scope),
+      refuse: () => (this.#closing ? new StrategyClosedError(name) : undefined),
+    });
+    this.observer = recordingObserver(this.recorder, () => this.scopes.current()?.id);
+    this.db = createKysely<DB>(target.dialect, this);
+  }
+
+  /** True once close() was called. */
+  get isClosed(): boolean {
+    return this.#closing !== undefined;
+  }
+
+  async acquire(): Promise<PhysicalConnection> {
+    // After close(), only work inside a scope that was already running may
+    // continue: that is the in-flight work close() promises to drain.
+    if (this.#closing && !this.scopes.current()) throw new StrategyClosedError(this.name);
+    this.#inFlight++;
+    try {
+      return await this.acquireConnection();
+    } catch (error) {
+      this.#settled();
+      throw error;
+    }
+  }
+
+  async release(connection: PhysicalConnection): Promise<void> {
+    try {
+      await this.releaseConnection(connection);
+    } finally {
+      this.#settled();
+    }
+  }
+
+  destroy(): Promise<void> {
+    return this.close();
+  }
+
+  commit(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  middleware(): RequestHandler {
+    return this.scopes.middleware();
+  }
+
+  scope<T>(fn: () => Promise<T> | T): Promise<T> {
+    return this.scopes.run(fn);
+  }
+
+  stats(): LifetimeStats {
+    return this.recorder.stats();
+  }
+
+  listen(listener: LifetimeListener): () => void {
+    return this.recorder.listen(listener);
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  /** The current scope's id for events, or undefined outside any scope. */
+  protected scopeId(): number | undefined {
+    return this.scopes.current()?.id;
+  }
+
+  /** Who calls: Kysely, through acquire(). Returns a connection the query may use now. */
+  protected abstract acquireConnection(): Promise<PhysicalConnection>;
+  /** Who calls: Kysely, through release(), once per acquireConnection(). */
+  protected abstract releaseConnection(connection: PhysicalConnection): Promise<void>;
+  /** Registers the strategy's teardowns on a new scope; the default has none. */
+  protected onScopeStart(_scope: RequestScope): void {}
+  /** Closes every connection still open; called once, after draining. */
+  protected abstract closeConnections(): Promise<void>;
+
+  async #close(): Promise<void> {
+    // First let in-flight work finish on its own: requests end their scopes
+    // when their responses close.
+    await this.#quiet(this.#closeTimeoutMs);
+    // Then end what is still open; each teardown releases its connection.
+    await settleWithin(
+      Promise.all([...this.scopes.openScopes].map((scope) => scope.end())),
+      this.#closeTimeoutMs,
+    );
+    await this.closeConnections();
+  }
+
+  /** Resolves when no scope is open and no query holds a connection, or after `ms`. */
+  #quiet(ms: number): Promise<void> {
+    const deadline = performance.now() + ms;
+    return new Promise<void>((resolve) => {
+      const check = () => {
+        const quiet = this.#inFlight === 0 && this.scopes.openScopes.size === 0;
+        if (quiet || performance.now() >= deadline) resolve();
+        else setTimeout(check, 10);
+      };
+      check();
+    });
+  }
+
+  #settled(): void {
+    this.#inFlight--;
+  }
+}

@@ -1,0 +1,11 @@
+import type { ConnectionOptions } from './connection-options.js';
+
+/** Options every strategy takes. */
+export interface StrategyOptions extends ConnectionOptions {
+  /**
+   * How long close() lets in-flight scopes and queries finish before it ends
+   * them and closes their connections. Default 5000 ms; at 0 close() cuts
+   * in-flight work off at once.
+   */
+  readonly closeTimeoutMs?: number;
+}

@@ -1,0 +1,7 @@
+export { freePort } from './free-port.js';
+export type { PostgresServer, StartPostgresOptions } from './postgres-server.js';
+export { startPostgres } from './postgres-server.js';
+export type { ScratchDatabase } from './scratch-database.js';
+export { createScratchDatabase } from './scratch-database.js';
+export type { TempDir } from './temp-dir.js';
+export { createTempDir } from './temp-dir.js';

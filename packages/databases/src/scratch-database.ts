@@ -1,0 +1,42 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+/** A PostgreSQL database that exists for one test file or bench run. */
+export interface ScratchDatabase extends AsyncDisposable {
+  readonly name: string;
+  readonly url: string;
+  /** Drops the database, disconnecting anyone still on it. Idempotent. */
+  drop(): Promise<void>;
+}
+
+/**
+ * Creates a database with a unique name on the server at `adminUrl`, so
+ * parallel runs never share tables, and a crash leaves only a clearly named
+ * `lifetimes_*` database behind.
+ */
+export async function createScratchDatabase(
+  adminUrl: string,
+  prefix = 'lifetimes',
+): Promise<ScratchDatabase> {
+  const name = `${prefix}_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  await admin(adminUrl, `create database "${name}"`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  let dropping: Promise<void> | undefined;
+  const drop = () => {
+    dropping ??= admin(adminUrl, `drop database if exists "${name}" with (force)`);
+    return dropping;
+  };
+  return { name, url: url.toString(), drop, [Symbol.asyncDispose]: drop };
+}
+
+async function admin(adminUrl: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,79 @@
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PostgresServer } from '../src/index.js';
+import { createScratchDatabase, createTempDir, startPostgres } from '../src/index.js';
+
+async function databaseExists(adminUrl: string, name: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [name]);
+    return rowCount === 1;
+  } finally {
+    await client.end();
+  }
+}
+
+describe('startPostgres', () => {
+  let server: PostgresServer;
+  beforeAll(async () => {
+    server = await startPostgres();
+  }, 60_000);
+  afterAll(() => server?.stop());
+
+  it('uses PG_URL when set, and starts an embedded server otherwise', () => {
+    expect(server.embedded).toBe(!process.env.PG_URL);
+    expect(server.maxConnections).toBeGreaterThan(10);
+  });
+
+  it('creates a scratch database that accepts connections and drops it', async () => {
+    const scratch = await createScratchDatabase(server.adminUrl, 'lifetimes_selftest');
+    const client = new pg.Client({ connectionString: scratch.url });
+    // drop() terminates this client's backend; without a listener pg would
+    // raise that as an uncaught exception.
+    const terminated: Error[] = [];
+    client.on('error', (error) => terminated.push(error));
+    await client.connect();
+    const { rows } = await client.query<{ db: string }>('select current_database() as db');
+    expect(rows[0]?.db).toBe(scratch.name);
+    // Dropping must succeed even with this client still connected.
+    await scratch.drop();
+    await client.end().catch(() => {});
+    expect(terminated.map((error) => error.message).join()).toMatch(/terminat/);
+    expect(await databaseExists(server.adminUrl, scratch.name)).toBe(false);
+    await scratch.drop();
+  });
+
+  it('explains what to do when PG_URL points nowhere', async () => {
+    await expect(startPostgres({ url: 'postgres://nobody@127.0.0.1:1/none' })).rejects.toThrow(
+      /PG_URL is set but its server does not answer.*unset it/,
+    );
+  });
+});
+
+describe('startPostgres embedded', () => {
+  it('stops the server and removes its files', async () => {
+    const server = await startPostgres({ url: '' });
+    expect(server.embedded).toBe(true);
+    const client = new pg.Client({ connectionString: server.adminUrl });
+    await client.connect();
+    await client.end();
+    await server.stop();
+    const after = new pg.Client({ connectionString: server.adminUrl });
+    after.on('error', () => {});
+    await expect(after.connect()).rejects.toThrow();
+  }, 60_000);
+});
+
+describe('createTempDir', () => {
+  it('gives sqlite URLs inside itself and removes everything', async () => {
+    const dir = await createTempDir('lifetimes-selftest');
+    const url = dir.sqliteUrl('a.db');
+    expect(url).toBe(`sqlite:${dir.path}/a.db`);
+    await writeFile(url.slice('sqlite:'.length), 'x');
+    await dir.remove();
+    expect(existsSync(dir.path)).toBe(false);
+  });
+});

@@ -1,0 +1,2 @@
+export type { PerQueryOptions } from './options.js';
+export { PerQueryStrategy } from './strategy.js';

@@ -1,0 +1,2 @@
+export type { PerRequestOptions } from './options.js';
+export { PerRequestStrategy } from './strategy.js';

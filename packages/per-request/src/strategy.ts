@@ -1,0 +1,148 @@
+import {
+  AcquireTimeoutError,
+  ConnectionCap,
+  OutsideScopeError,
+  openConnection,
+  type PhysicalConnection,
+  parseDatabaseUrl,
+  type RequestScope,
+  ScopeClosedError,
+  Semaphore,
+  SemaphoreTimeout,
+  StrategyBase,
+} from '@lifetimes/core';
+import type { PerRequestOptions } from './options.js';
+
+/** What a scope holds: at most one connection, and the lock that gives it to one query at a time. */
+interface Held {
+  readonly scope: RequestScope;
+  readonly lock: Semaphore;
+  connection: PhysicalConnection | undefined;
+}
+
+/**
+ * Flask's tutorial, in Node: `get_db()` opens a connection on the request's
+ * first query and keeps it on `g`; `teardown_appcontext` closes it. Here the
+ * scope plays `g` and its teardown runs on the response's `close`. A request
+ * that never queries never connects. A query outside any scope, or after its
+ * scope ended, throws instead of borrowing someone else's connection.
+ *
+ * The scope's connection is locked per query (and for a whole transaction),
+ * so concurrent queries of one request take turns and never run inside each
+ * other's transactions.
+ */
+export class PerRequestStrategy<DB> extends StrategyBase<DB> {
+  readonly #cap: ConnectionCap;
+  readonly #acquireTimeoutMs: number;
+  readonly #held = new WeakMap<RequestScope, Held>();
+  readonly #byConnection = new WeakMap<PhysicalConnection, Held>();
+
+  constructor(url: string, options: PerRequestOptions = {}) {
+    super('per-request', parseDatabaseUrl(url), options);
+    this.#acquireTimeoutMs = options.acquireTimeoutMs ?? 5000;
+    this.#cap = new ConnectionCap(
+      options.maxOpen ?? Number.POSITIVE_INFINITY,
+      this.#acquireTimeoutMs,
+      this.observer,
+    );
+  }
+
+  protected override onScopeStart(scope: RequestScope): void {
+    const held: Held = { scope, lock: new Semaphore(1), connection: undefined };
+    this.#held.set(scope, held);
+    scope.onTeardown(() => this.#teardown(held));
+  }
+
+  protected async acquireConnection(): Promise<PhysicalConnection> {
+    const scope = this.scopes.current();
+    if (!scope) throw new OutsideScopeError(this.name);
+    if (scope.closed) throw new ScopeClosedError(this.name, scope.id);
+    const held = this.#held.get(scope);
+    if (!held) throw new OutsideScopeError(this.name);
+    await this.#lock(held);
+    try {
+      // Checked again: the scope may have ended while this query waited.
+      if (scope.closed) throw new ScopeClosedError(this.name, scope.id);
+      held.connection ??= await this.#open(held);
+      return held.connection;
+    } catch (error) {
+      held.lock.release();
+      throw error;
+    }
+  }
+
+  protected async releaseConnection(connection: PhysicalConnection): Promise<void> {
+    const held = this.#byConnection.get(connection);
+    if (!held) throw new Error(`Connection ${connection.id} was not opened by this strategy.`);
+    if (connection.broken) {
+      // Never reused: the next query of this request opens a new connection.
+      await this.#drop(held, connection);
+    }
+    held.lock.release();
+  }
+
+  protected async closeConnections(): Promise<void> {
+    // Every connection belongs to a scope, and close() ended them all.
+  }
+
+  async #open(held: Held): Promise<PhysicalConnection> {
+    await this.#cap.take();
+    try {
+      const connection = await openConnection(this.target, this.observer, {
+        applicationName: this.applicationName,
+        connectTimeoutMs: this.connectTimeoutMs,
+      });
+      this.#byConnection.set(connection, held);
+      this.recorder.record('acquire', held.scope.id, connection.id);
+      return connection;
+    } catch (error) {
+      this.#cap.release();
+      throw error;
+    }
+  }
+
+  async #lock(held: Held): Promise<void> {
+    try {
+      await held.lock.acquire(this.#acquireTimeoutMs, () => this.observer.onWait());
+    } catch (error) {
+      if (!(error instanceof SemaphoreTimeout)) throw error;
+      this.observer.onTimeout();
+      throw new AcquireTimeoutError(
+        `request ${held.scope.id}'s own connection`,
+        this.#acquireTimeoutMs,
+        'Another query of this request (a transaction) holds it. Inside db.transaction() ' +
+          'query through trx, not db, or the query waits for the transaction that waits for it.',
+      );
+    }
+  }
+
+  /** Flask's teardown_appcontext: waits for the query in flight, then closes. */
+  async #teardown(held: Held): Promise<void> {
+    // Bounded: a query that never returns must not keep the connection forever.
+    const locked = await held.lock.acquire(this.#acquireTimeoutMs).then(
+      () => true,
+      () => false,
+    );
+    try {
+      const connection = held.connection;
+      if (!connection) return;
+      if (connection.inTransaction && locked) {
+        // Only reachable when a transaction was cut off; never close one open.
+        await connection.rollback().catch(() => {});
+      }
+      await this.#drop(held, connection);
+    } finally {
+      if (locked) held.lock.release();
+    }
+  }
+
+  async #drop(held: Held, connection: PhysicalConnection): Promise<void> {
+    held.connection = undefined;
+    this.recorder.record('release', held.scope.id, connection.id);
+    try {
+      await connection.close();
+    } finally {
+      this.#cap.release();
+    }
+  }
+}

@@ -1,0 +1,16 @@
+import { runContractSuite } from '@lifetimes/core/contract';
+import { PerRequestStrategy } from '../src/index.js';
+
+runContractSuite({
+  name: 'per-request',
+  create: (url, options) =>
+    new PerRequestStrategy(url, {
+      applicationName: options.applicationName,
+      maxOpen: options.maxConnections,
+      acquireTimeoutMs: options.acquireTimeoutMs,
+      closeTimeoutMs: options.closeTimeoutMs,
+    }),
+  connectionPer: 'scope',
+  requiresScope: true,
+  pools: false,
+});

@@ -43,12 +43,12 @@ export class BaselineStrategy<DB> extends StrategyBase<DB> {
 
   protected async acquireConnection(): Promise<PhysicalConnection> {
     const connection = this.#pool ? await this.#pool.acquire() : await this.#lockShared();
-    this.recorder.record('acquire', this.scopeId(), connection.id);
+    this.took(connection, this.scopeId());
     return connection;
   }
 
   protected async releaseConnection(connection: PhysicalConnection): Promise<void> {
-    this.recorder.record('release', this.scopeId(), connection.id);
+    this.gaveBack(connection, this.scopeId());
     if (this.#pool) {
       await this.#pool.release(connection);
       return;

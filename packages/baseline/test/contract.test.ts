@@ -9,6 +9,9 @@ runContractSuite({
       poolSize: options.maxConnections,
       acquireTimeoutMs: options.acquireTimeoutMs,
       closeTimeoutMs: options.closeTimeoutMs,
+      ...(options.leakDetectionThresholdMs
+        ? { leakDetectionThresholdMs: options.leakDetectionThresholdMs }
+        : {}),
     }),
   connectionPer: 'shared',
   requiresScope: false,

@@ -1,4 +1,5 @@
 export { ConnectionCap } from './connection-cap.js';
+export { ConnectionLock } from './connection-lock.js';
 export type { ConnectionOptions } from './connection-options.js';
 export type { ConnectionStrategy } from './connection-strategy.js';
 export type { DatabaseTarget, DialectName } from './database-url.js';

@@ -9,6 +9,7 @@ import type { ConnectionObserver, PhysicalConnection } from './physical-connecti
 import type { RequestScope } from './scope/request-scope.js';
 import { ScopeStore } from './scope/scope-store.js';
 import { settleWithin } from './settle-within.js';
+import { LeakDetector } from './stats/leak-detector.js';
 import type { LifetimeListener } from './stats/lifetime-events.js';
 import { LifetimeRecorder } from './stats/lifetime-recorder.js';
 import type { LifetimeStats } from './stats/lifetime-stats.js';
@@ -33,6 +34,7 @@ export abstract class StrategyBase<DB> implements ConnectionStrategy<DB>, Connec
   protected readonly applicationName: string;
   protected readonly connectTimeoutMs: number;
   readonly #closeTimeoutMs: number;
+  readonly #leaks: LeakDetector | undefined;
   #closing: Promise<void> | undefined;
   #inFlight = 0;
 
@@ -43,6 +45,10 @@ export abstract class StrategyBase<DB> implements ConnectionStrategy<DB>, Connec
     this.applicationName = options.applicationName ?? `lifetimes-${name}`;
     this.connectTimeoutMs = options.connectTimeoutMs ?? 5000;
     this.#closeTimeoutMs = options.closeTimeoutMs ?? 5000;
+    this.#leaks =
+      options.leakDetectionThresholdMs === undefined
+        ? undefined
+        : new LeakDetector(options.leakDetectionThresholdMs, this.recorder);
     this.scopes = new ScopeStore(this.recorder, {
       start: (scope) => this.onScopeStart(scope),
       refuse: () => (this.#closing ? new StrategyClosedError(name) : undefined),
@@ -108,6 +114,23 @@ export abstract class StrategyBase<DB> implements ConnectionStrategy<DB>, Connec
 
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
+  }
+
+  /**
+   * Every strategy calls this when a request, query or job takes a
+   * connection for its use, and gaveBack() when it is done with it: they
+   * record the acquire/release events the stats and the contract suite
+   * count, and feed leak detection.
+   */
+  protected took(connection: PhysicalConnection, scopeId: number | undefined): void {
+    this.recorder.record('acquire', scopeId, connection.id);
+    this.#leaks?.acquired(connection.id, scopeId);
+  }
+
+  /** The other half of took(): exactly once per took(). */
+  protected gaveBack(connection: PhysicalConnection, scopeId: number | undefined): void {
+    this.#leaks?.released(connection.id, scopeId);
+    this.recorder.record('release', scopeId, connection.id);
   }
 
   /** The current scope's id for events, or undefined outside any scope. */

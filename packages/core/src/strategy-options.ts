@@ -8,4 +8,10 @@ export interface StrategyOptions extends ConnectionOptions {
    * in-flight work off at once.
    */
   readonly closeTimeoutMs?: number;
+  /**
+   * Report a connection held longer than this: a `leak` event with the stack
+   * of the code that acquired it, then `leak-returned` when it comes back.
+   * Default undefined: off, and acquiring captures no stack.
+   */
+  readonly leakDetectionThresholdMs?: number;
 }

@@ -35,7 +35,7 @@ export class PerQueryStrategy<DB> extends StrategyBase<DB> {
         connectTimeoutMs: this.connectTimeoutMs,
       });
       this.#open.add(connection);
-      this.recorder.record('acquire', this.scopeId(), connection.id);
+      this.took(connection, this.scopeId());
       return connection;
     } catch (error) {
       this.#cap.release();
@@ -44,7 +44,7 @@ export class PerQueryStrategy<DB> extends StrategyBase<DB> {
   }
 
   protected async releaseConnection(connection: PhysicalConnection): Promise<void> {
-    this.recorder.record('release', this.scopeId(), connection.id);
+    this.gaveBack(connection, this.scopeId());
     this.#open.delete(connection);
     try {
       // Kysely has committed or rolled back by now; a transaction still open

@@ -9,6 +9,9 @@ runContractSuite({
       maxOpen: options.maxConnections,
       acquireTimeoutMs: options.acquireTimeoutMs,
       closeTimeoutMs: options.closeTimeoutMs,
+      ...(options.leakDetectionThresholdMs
+        ? { leakDetectionThresholdMs: options.leakDetectionThresholdMs }
+        : {}),
     }),
   connectionPer: 'query',
   requiresScope: false,

@@ -1,14 +1,12 @@
 import {
-  AcquireTimeoutError,
   ConnectionCap,
+  ConnectionLock,
   OutsideScopeError,
   openConnection,
   type PhysicalConnection,
   parseDatabaseUrl,
   type RequestScope,
   ScopeClosedError,
-  Semaphore,
-  SemaphoreTimeout,
   StrategyBase,
 } from '@lifetimes/core';
 import type { PerRequestOptions } from './options.js';
@@ -16,7 +14,7 @@ import type { PerRequestOptions } from './options.js';
 /** What a scope holds: at most one connection, and the lock that gives it to one query at a time. */
 interface Held {
   readonly scope: RequestScope;
-  readonly lock: Semaphore;
+  readonly lock: ConnectionLock;
   connection: PhysicalConnection | undefined;
 }
 
@@ -48,7 +46,12 @@ export class PerRequestStrategy<DB> extends StrategyBase<DB> {
   }
 
   protected override onScopeStart(scope: RequestScope): void {
-    const held: Held = { scope, lock: new Semaphore(1), connection: undefined };
+    const lock = new ConnectionLock(
+      `request ${scope.id}'s connection`,
+      this.#acquireTimeoutMs,
+      this.observer,
+    );
+    const held: Held = { scope, lock, connection: undefined };
     this.#held.set(scope, held);
     scope.onTeardown(() => this.#teardown(held));
   }
@@ -59,7 +62,7 @@ export class PerRequestStrategy<DB> extends StrategyBase<DB> {
     if (scope.closed) throw new ScopeClosedError(this.name, scope.id);
     const held = this.#held.get(scope);
     if (!held) throw new OutsideScopeError(this.name);
-    await this.#lock(held);
+    await held.lock.take();
     try {
       // Checked again: the scope may have ended while this query waited.
       if (scope.closed) throw new ScopeClosedError(this.name, scope.id);
@@ -93,7 +96,7 @@ export class PerRequestStrategy<DB> extends StrategyBase<DB> {
         connectTimeoutMs: this.connectTimeoutMs,
       });
       this.#byConnection.set(connection, held);
-      this.recorder.record('acquire', held.scope.id, connection.id);
+      this.took(connection, held.scope.id);
       return connection;
     } catch (error) {
       this.#cap.release();
@@ -101,28 +104,9 @@ export class PerRequestStrategy<DB> extends StrategyBase<DB> {
     }
   }
 
-  async #lock(held: Held): Promise<void> {
-    try {
-      await held.lock.acquire(this.#acquireTimeoutMs, () => this.observer.onWait());
-    } catch (error) {
-      if (!(error instanceof SemaphoreTimeout)) throw error;
-      this.observer.onTimeout();
-      throw new AcquireTimeoutError(
-        `request ${held.scope.id}'s own connection`,
-        this.#acquireTimeoutMs,
-        'Another query of this request (a transaction) holds it. Inside db.transaction() ' +
-          'query through trx, not db, or the query waits for the transaction that waits for it.',
-      );
-    }
-  }
-
   /** Flask's teardown_appcontext: waits for the query in flight, then closes. */
   async #teardown(held: Held): Promise<void> {
-    // Bounded: a query that never returns must not keep the connection forever.
-    const locked = await held.lock.acquire(this.#acquireTimeoutMs).then(
-      () => true,
-      () => false,
-    );
+    const locked = await held.lock.takeForTeardown();
     try {
       const connection = held.connection;
       if (!connection) return;
@@ -138,7 +122,7 @@ export class PerRequestStrategy<DB> extends StrategyBase<DB> {
 
   async #drop(held: Held, connection: PhysicalConnection): Promise<void> {
     held.connection = undefined;
-    this.recorder.record('release', held.scope.id, connection.id);
+    this.gaveBack(connection, held.scope.id);
     try {
       await connection.close();
     } finally {

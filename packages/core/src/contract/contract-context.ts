@@ -89,13 +89,14 @@ export class ContractContext {
   /** A new strategy instance with test-sized limits; closed after the test. */
   create(overrides: Partial<ContractStrategyOptions> = {}): Subject {
     const applicationName = `lt-${this.spec.name}-${randomBytes(4).toString('hex')}`;
-    const strategy = this.spec.create(this.#url, {
+    const options: ContractStrategyOptions = {
       applicationName,
       maxConnections: 10,
       acquireTimeoutMs: 5000,
       closeTimeoutMs: 2000,
       ...overrides,
-    });
+    };
+    const strategy = this.spec.create(this.#url, options);
     const events: LifetimeEvent[] = [];
     strategy.listen((event) => events.push(event));
     const subject = { strategy, db: strategy.db, applicationName, events };

@@ -13,6 +13,8 @@ export interface ContractStrategyOptions {
   readonly maxConnections: number;
   readonly acquireTimeoutMs: number;
   readonly closeTimeoutMs: number;
+  /** Undefined (off) unless a case turns leak detection on. */
+  readonly leakDetectionThresholdMs?: number;
 }
 
 export type ContractCase =
@@ -31,7 +33,8 @@ export type ContractCase =
   | 'sqlite-writers'
   | 'pg-terminate'
   | 'close-drains'
-  | 'close-bounded';
+  | 'close-bounded'
+  | 'leak-detection';
 
 /** A strategy, and what it promises; the suite checks the promises. */
 export interface ContractSpec {

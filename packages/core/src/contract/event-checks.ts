@@ -66,17 +66,22 @@ export function sharedHolds(events: readonly LifetimeEvent[]): Array<[Hold, Hold
   return clashes;
 }
 
-/** Connections that were closed while a transaction was open on them. */
+/**
+ * Connections that were closed while a transaction was open on them.
+ * Nested units (savepoints) emit begin/commit/rollback too, so this counts
+ * depth rather than a flag.
+ */
 export function closedInTransaction(events: readonly LifetimeEvent[]): string[] {
-  const inTransaction = new Set<string>();
+  const depth = new Map<string, number>();
   const offenders: string[] = [];
   for (const event of events) {
-    if (!event.connectionId) continue;
-    if (event.type === 'begin') inTransaction.add(event.connectionId);
+    const id = event.connectionId;
+    if (!id) continue;
+    const current = depth.get(id) ?? 0;
+    if (event.type === 'begin') depth.set(id, current + 1);
     if (event.type === 'commit' || event.type === 'rollback')
-      inTransaction.delete(event.connectionId);
-    if (event.type === 'close' && inTransaction.has(event.connectionId))
-      offenders.push(event.connectionId);
+      depth.set(id, Math.max(0, current - 1));
+    if (event.type === 'close' && current > 0) offenders.push(id);
   }
   return offenders;
 }

@@ -5,6 +5,7 @@ import { ContractContext } from './contract-context.js';
 import type { ContractSpec } from './contract-spec.js';
 import { failureCases } from './failure-cases.js';
 import { identityCases } from './identity-cases.js';
+import { leakCases } from './leak-cases.js';
 import { releaseCases } from './release-cases.js';
 import { scopeCases } from './scope-cases.js';
 import { transactionCases } from './transaction-cases.js';
@@ -30,6 +31,7 @@ export function runContractSuite(spec: ContractSpec): void {
       transactionCases(ctx);
       failureCases(ctx);
       closeCases(ctx);
+      leakCases(ctx);
     });
   }
 }

@@ -37,11 +37,16 @@ export class ScopeStore {
     return this.#open;
   }
 
-  /** Runs `fn` in a new scope and ends the scope when `fn` settles, whatever the outcome. */
-  async run<T>(fn: () => Promise<T> | T): Promise<T> {
+  /**
+   * Runs `fn` in a new scope and ends the scope when `fn` settles, whatever
+   * the outcome. `init` runs on the new scope before `fn`, for callers that
+   * attach what they resolved (a tenant, a job id) to it.
+   */
+  async run<T>(fn: () => Promise<T> | T, init?: (scope: RequestScope) => void): Promise<T> {
     const refused = this.#hooks.refuse();
     if (refused) throw refused;
     const scope = this.#start();
+    init?.(scope);
     try {
       return await this.#storage.run(scope, fn);
     } finally {
@@ -55,7 +60,7 @@ export class ScopeStore {
    * when the client aborts or the socket breaks, where `finish` never comes:
    * ending on `finish` leaks the connection of every aborted request.
    */
-  middleware(): RequestHandler {
+  middleware(init?: (scope: RequestScope) => void): RequestHandler {
     return (_req, res, next) => {
       const refused = this.#hooks.refuse();
       if (refused) {
@@ -63,6 +68,7 @@ export class ScopeStore {
         return;
       }
       const scope = this.#start();
+      init?.(scope);
       res.once('close', () => {
         void scope.end();
       });

@@ -77,6 +77,11 @@ export class SqliteConnection implements PhysicalConnection {
     return this.#db;
   }
 
+  /** True when `sql` only reads; SQLite decides, from the compiled statement. */
+  isReadOnly(sql: string): boolean {
+    return this.#prepare(sql).readonly;
+  }
+
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
     const statement = this.#prepare(compiled.sql);
     // A write outside a transaction is its own implicit transaction: it needs

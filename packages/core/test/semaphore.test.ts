@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { Semaphore, SemaphoreTimeout } from '../src/index.js';
+
+describe('Semaphore', () => {
+  it('grants permits in arrival order', async () => {
+    const semaphore = new Semaphore(1);
+    await semaphore.acquire(1000);
+    const order: number[] = [];
+    const waiters = [1, 2, 3].map((n) => semaphore.acquire(1000).then(() => order.push(n)));
+    expect(semaphore.waiting).toBe(3);
+    for (let i = 0; i < 3; i++) {
+      semaphore.release();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await Promise.all(waiters);
+    expect(order).toEqual([1, 2, 3]);
+  });
+
+  it('gives up after the timeout and leaves the queue clean', async () => {
+    const semaphore = new Semaphore(1);
+    await semaphore.acquire(1000);
+    let waited = 0;
+    await expect(semaphore.acquire(20, () => waited++)).rejects.toBeInstanceOf(SemaphoreTimeout);
+    expect(waited).toBe(1);
+    expect(semaphore.waiting).toBe(0);
+    semaphore.release();
+    expect(semaphore.busy).toBe(false);
+  });
+
+  it('refuses a permit count that is not a positive whole number', () => {
+    expect(() => new Semaphore(0)).toThrow(/whole number of permits >= 1/);
+  });
+});

@@ -24,6 +24,12 @@ export interface StartPostgresOptions {
   readonly maxConnections?: number;
   /** Receives the embedded server's log lines. Default: dropped. */
   readonly log?: (line: string) => void;
+  /**
+   * shared_preload_libraries of an embedded server, e.g. `pg_stat_statements`
+   * for counting the statements a benchmark made. Default none. A PG_URL
+   * server keeps its own setting: check before relying on one.
+   */
+  readonly preload?: readonly string[];
 }
 
 /**
@@ -73,6 +79,9 @@ async function startEmbedded(options: StartPostgresOptions): Promise<PostgresSer
       `max_connections=${maxConnections}`,
       '-c',
       'fsync=off',
+      ...(options.preload?.length
+        ? ['-c', `shared_preload_libraries=${options.preload.join(',')}`]
+        : []),
     ],
   });
   try {

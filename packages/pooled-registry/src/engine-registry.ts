@@ -1,0 +1,185 @@
+import {
+  AcquireTimeoutError,
+  type ConnectionObserver,
+  type ConnectionPool,
+  type LifetimeEventType,
+  type PhysicalConnection,
+  Semaphore,
+  SemaphoreTimeout,
+  settleWithin,
+} from '@lifetimes/core';
+import { Engine } from './engine.js';
+import { redactUrl } from './redact-url.js';
+
+/** A connection checked out through the registry; exactly one release() gives it back. */
+export interface Lease {
+  readonly connection: PhysicalConnection;
+  readonly pool: ConnectionPool;
+  readonly engine: Engine;
+}
+
+/** What the registry reports besides errors: engines made, evicted and closed. */
+export type EngineEvent = Extract<LifetimeEventType, 'engine-create' | 'evict' | 'engine-close'>;
+
+export interface EngineRegistryOptions {
+  /** Most engines open at once, evicted ones still draining included. */
+  readonly maxEngines: number;
+  /** How long an evicted engine waits for its borrowers before it is closed anyway. */
+  readonly evictTimeoutMs: number;
+  /** How long making an engine waits for a free slot; then AcquireTimeoutError. */
+  readonly slotTimeoutMs: number;
+  /** Makes the pool for a URL. It must open nothing: connections come on acquire. */
+  readonly createPool: (url: string) => ConnectionPool;
+  /** Counts the waits and timeouts for a slot, like any other acquire. */
+  readonly observer: ConnectionObserver;
+  /** Receives each event with its detail: the engine's URL without a password, or what failed. */
+  readonly record: (type: EngineEvent | 'error', detail: string) => void;
+}
+
+/**
+ * SQLAlchemy's registry of engines keyed by URL, with an LRU bound: one pool
+ * per database, made on first use and shared by every later request for
+ * that URL. A new URL beyond `maxEngines` evicts the least recently used
+ * engine: it leaves the map at once, so the next request for its URL makes
+ * a fresh engine, but its pool closes only when its borrowers are done.
+ *
+ * Engine slots make the bound hold for connections, not only for map
+ * entries: an evicted engine keeps its slot until it has closed, and a new
+ * engine waits for a slot. So at most `maxEngines` pools, and
+ * `maxEngines * poolSize` connections, ever exist at once.
+ */
+export class EngineRegistry {
+  readonly #options: EngineRegistryOptions;
+  /** Engines a request can be routed to. Map order is the LRU order: least recent first. */
+  readonly #engines = new Map<string, Engine>();
+  readonly #slots: Semaphore;
+  readonly #closing = new Set<Promise<void>>();
+  #closed = false;
+
+  constructor(options: EngineRegistryOptions) {
+    this.#options = options;
+    this.#slots = new Semaphore(options.maxEngines);
+  }
+
+  /** Engines requests are routed to now; evicted engines still draining are not among them. */
+  get size(): number {
+    return this.#engines.size;
+  }
+
+  has(url: string): boolean {
+    return this.#engines.has(url);
+  }
+
+  /**
+   * Checks a connection out of the engine for `url`, making the engine on
+   * first use. Concurrent first requests share the one engine: it enters
+   * the map before anything is awaited.
+   */
+  async acquire(url: string): Promise<Lease> {
+    if (this.#closed) {
+      throw new Error(
+        `The engine registry is closed, so it opens no engine for ${redactUrl(url)}. ` +
+          'Create a new strategy instance, or stop sending work after close().',
+      );
+    }
+    const engine = this.#engineFor(url);
+    engine.borrow();
+    try {
+      const pool = await engine.pool;
+      return { connection: await pool.acquire(), pool, engine };
+    } catch (error) {
+      engine.giveBack();
+      throw error;
+    }
+  }
+
+  async release(lease: Lease): Promise<void> {
+    try {
+      await lease.pool.release(lease.connection);
+    } finally {
+      lease.engine.giveBack();
+    }
+  }
+
+  /** Closes every engine once its borrowers are done, or after evictTimeoutMs. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    for (const engine of [...this.#engines.values()]) this.#retire(engine);
+    await Promise.all(this.#closing);
+  }
+
+  #engineFor(url: string): Engine {
+    const live = this.#engines.get(url);
+    if (live) {
+      this.#engines.delete(url);
+      this.#engines.set(url, live);
+      return live;
+    }
+    const engine = new Engine(url, this.#create(url));
+    this.#engines.set(url, engine);
+    // A creation that failed (no slot in time) must not be cached: the next
+    // request for the URL tries again.
+    engine.pool.catch(() => {
+      if (this.#engines.get(url) === engine) this.#engines.delete(url);
+    });
+    if (this.#engines.size > this.#options.maxEngines) {
+      const [oldest] = this.#engines.values();
+      if (oldest) {
+        this.#options.record('evict', redactUrl(oldest.url));
+        this.#retire(oldest);
+      }
+    }
+    return engine;
+  }
+
+  async #create(url: string): Promise<ConnectionPool> {
+    await this.#takeSlot();
+    try {
+      const pool = this.#options.createPool(url);
+      this.#options.record('engine-create', redactUrl(url));
+      return pool;
+    } catch (error) {
+      this.#slots.release();
+      throw error;
+    }
+  }
+
+  async #takeSlot(): Promise<void> {
+    const { maxEngines, slotTimeoutMs, observer } = this.#options;
+    try {
+      await this.#slots.acquire(slotTimeoutMs, () => observer.onWait());
+    } catch (error) {
+      if (!(error instanceof SemaphoreTimeout)) throw error;
+      observer.onTimeout();
+      throw new AcquireTimeoutError(
+        `one of ${maxEngines} engine slots`,
+        slotTimeoutMs,
+        'Evicted engines keep their slots until their requests finish: raise maxEngines within ' +
+          'connectionBudget, lower evictTimeoutMs, or shed load.',
+      );
+    }
+  }
+
+  #retire(engine: Engine): void {
+    if (this.#engines.get(engine.url) === engine) this.#engines.delete(engine.url);
+    const closing = this.#closeWhenIdle(engine).finally(() => this.#closing.delete(closing));
+    this.#closing.add(closing);
+  }
+
+  async #closeWhenIdle(engine: Engine): Promise<void> {
+    // An engine that never got a slot has no pool to close and no slot to free.
+    const pool = await engine.pool.catch(() => undefined);
+    if (!pool) return;
+    // Requests already on this engine finish on it. The bound is there
+    // because the engine holds a slot until it closes: one stuck request
+    // must not keep every new database waiting.
+    await settleWithin(engine.idle(), this.#options.evictTimeoutMs);
+    try {
+      await pool.close();
+    } catch (error) {
+      this.#options.record('error', `closing the engine for ${redactUrl(engine.url)}: ${error}`);
+    }
+    this.#slots.release();
+    this.#options.record('engine-close', redactUrl(engine.url));
+  }
+}

@@ -1,0 +1,209 @@
+import {
+  ConnectionLock,
+  createPool,
+  OutsideScopeError,
+  type PhysicalConnection,
+  parseDatabaseUrl,
+  type RequestScope,
+  ScopeClosedError,
+  StrategyBase,
+  StrategyClosedError,
+} from '@lifetimes/core';
+import type { RequestHandler } from 'express';
+import { CompiledQuery } from 'kysely';
+import { checkConnectionBudget } from './connection-budget.js';
+import { EngineRegistry, type Lease } from './engine-registry.js';
+import type { PooledRegistryOptions } from './options.js';
+import { createTenantCatalog, type TenantCatalog } from './tenant-catalog.js';
+import { TENANT_HEADER, TenantResolver } from './tenant-resolver.js';
+
+/** What a scope holds: at most one lease, and the lock that gives it to one query at a time. */
+interface Held {
+  readonly scope: RequestScope;
+  readonly lock: ConnectionLock;
+  lease: Lease | undefined;
+}
+
+/**
+ * SQLAlchemy's SessionRegistry of engines keyed by URL, in Node: one pool per
+ * database (the default one, or a tenant's from the `x-tenant` header), kept
+ * in an LRU of at most `maxEngines`. A request leases one connection from
+ * its database's pool on its first query, keeps it for every query, and
+ * gives it back to the pool exactly once at teardown. A request that never
+ * queries leases nothing. A query outside any scope, or after its scope
+ * ended, throws instead of borrowing someone else's connection.
+ *
+ * The scope's connection is locked per query (and for a whole transaction),
+ * so concurrent queries of one request take turns and never run inside each
+ * other's transactions.
+ */
+export class PooledRegistryStrategy<DB> extends StrategyBase<DB> {
+  readonly #registry: EngineRegistry;
+  readonly #catalog: TenantCatalog;
+  readonly #tenants: TenantResolver;
+  readonly #acquireTimeoutMs: number;
+  readonly #held = new WeakMap<RequestScope, Held>();
+  readonly #byConnection = new WeakMap<PhysicalConnection, Held>();
+  /** A scope's database when it is not the default one. */
+  readonly #urls = new WeakMap<RequestScope, string>();
+
+  constructor(url: string, options: PooledRegistryOptions = {}) {
+    const maxEngines = options.maxEngines ?? 10;
+    const poolSize = options.poolSize ?? 5;
+    // Before super(): a refused configuration creates nothing.
+    checkConnectionBudget(maxEngines, poolSize, options.connectionBudget ?? 100);
+    super('pooled-registry', parseDatabaseUrl(url), options);
+    this.#acquireTimeoutMs = options.acquireTimeoutMs ?? 5000;
+    this.#registry = new EngineRegistry({
+      maxEngines,
+      evictTimeoutMs: options.evictTimeoutMs ?? 5000,
+      slotTimeoutMs: this.#acquireTimeoutMs,
+      createPool: (engineUrl) =>
+        createPool(parseDatabaseUrl(engineUrl), this.observer, {
+          max: poolSize,
+          acquireTimeoutMs: this.#acquireTimeoutMs,
+          applicationName: this.applicationName,
+        }),
+      observer: this.observer,
+      record: (type, detail) => this.recorder.record(type, this.scopeId(), undefined, detail),
+    });
+    // The PostgreSQL catalog reads pg_database through the default engine,
+    // so its connections count against the same budget as everyone else's.
+    this.#catalog = createTenantCatalog(this.target, (sql, parameters) =>
+      this.#adminQuery(sql, parameters),
+    );
+    this.#tenants = new TenantResolver(this.target.url, this.#catalog, (engineUrl) =>
+      this.#registry.has(engineUrl),
+    );
+  }
+
+  /** Where tenants live, and provision() to make one. */
+  get catalog(): TenantCatalog {
+    return this.#catalog;
+  }
+
+  /** Engines requests are routed to now. `stats().enginesOpen` also counts evicted ones still draining. */
+  get engineCount(): number {
+    return this.#registry.size;
+  }
+
+  /**
+   * The scope middleware behind tenant resolution: a bad `x-tenant` is a 400
+   * and an unknown one a 404, both before any scope opens; without the
+   * header the request uses the default database.
+   */
+  override middleware(): RequestHandler {
+    return (req, res, next) => {
+      let url: Promise<string>;
+      try {
+        url = this.#resolve(req.headers[TENANT_HEADER]);
+      } catch (error) {
+        next(error);
+        return;
+      }
+      url.then((resolved) => {
+        // The client may have gone while the catalog answered: its `close`
+        // has fired already and would never end a scope opened now.
+        if (res.closed) return;
+        this.scopes.middleware((scope) => this.#urls.set(scope, resolved))(req, res, next);
+      }, next);
+    };
+  }
+
+  /** scope(fn) for tenant `tenantId`'s database, with the middleware's checks; undefined is the default database. */
+  async scopeFor<T>(tenantId: string | undefined, fn: () => Promise<T> | T): Promise<T> {
+    const url = await this.#resolve(tenantId);
+    return this.scopes.run(fn, (scope) => this.#urls.set(scope, url));
+  }
+
+  protected override onScopeStart(scope: RequestScope): void {
+    const lock = new ConnectionLock(
+      `request ${scope.id}'s connection`,
+      this.#acquireTimeoutMs,
+      this.observer,
+    );
+    const held: Held = { scope, lock, lease: undefined };
+    this.#held.set(scope, held);
+    scope.onTeardown(() => this.#teardown(held));
+  }
+
+  protected async acquireConnection(): Promise<PhysicalConnection> {
+    const scope = this.scopes.current();
+    if (!scope) throw new OutsideScopeError(this.name);
+    if (scope.closed) throw new ScopeClosedError(this.name, scope.id);
+    const held = this.#held.get(scope);
+    if (!held) throw new OutsideScopeError(this.name);
+    await held.lock.take();
+    try {
+      // Checked again: the scope may have ended while this query waited.
+      if (scope.closed) throw new ScopeClosedError(this.name, scope.id);
+      held.lease ??= await this.#lease(held);
+      return held.lease.connection;
+    } catch (error) {
+      held.lock.release();
+      throw error;
+    }
+  }
+
+  protected async releaseConnection(connection: PhysicalConnection): Promise<void> {
+    const held = this.#byConnection.get(connection);
+    if (!held) throw new Error(`Connection ${connection.id} was not leased by this strategy.`);
+    if (connection.broken && held.lease) {
+      // The pool destroys it; the next query of this request leases another.
+      await this.#drop(held, held.lease);
+    }
+    held.lock.release();
+  }
+
+  protected async closeConnections(): Promise<void> {
+    await this.#registry.close();
+  }
+
+  /** Throws at once for a closed strategy or a bad id; rejects for an unknown tenant. */
+  #resolve(tenantId: string | readonly string[] | undefined): Promise<string> {
+    // Refused before the catalog is asked: on PostgreSQL it answers through
+    // the default engine, which close() has taken away.
+    if (this.isClosed) throw new StrategyClosedError(this.name);
+    return this.#tenants.urlOf(this.#tenants.parse(tenantId));
+  }
+
+  async #lease(held: Held): Promise<Lease> {
+    const lease = await this.#registry.acquire(this.#urls.get(held.scope) ?? this.target.url);
+    this.#byConnection.set(lease.connection, held);
+    this.took(lease.connection, held.scope.id);
+    return lease;
+  }
+
+  /** Waits for the query in flight, then gives the connection back to its pool. */
+  async #teardown(held: Held): Promise<void> {
+    const locked = await held.lock.takeForTeardown();
+    try {
+      const lease = held.lease;
+      if (!lease) return;
+      // Still running after the wait, the query owns the connection
+      // mid-statement: it must never reach the next borrower, so it is
+      // closed, and the pool drops it instead of pooling it.
+      if (!locked) await lease.connection.close();
+      await this.#drop(held, lease);
+    } finally {
+      if (locked) held.lock.release();
+    }
+  }
+
+  async #drop(held: Held, lease: Lease): Promise<void> {
+    held.lease = undefined;
+    this.gaveBack(lease.connection, held.scope.id);
+    // The pool rolls back a transaction left open, or destroys the connection.
+    await this.#registry.release(lease);
+  }
+
+  async #adminQuery(sql: string, parameters: readonly unknown[]): Promise<readonly unknown[]> {
+    const lease = await this.#registry.acquire(this.target.url);
+    try {
+      const { rows } = await lease.connection.executeQuery(CompiledQuery.raw(sql, [...parameters]));
+      return rows;
+    } finally {
+      await this.#registry.release(lease);
+    }
+  }
+}

@@ -102,9 +102,7 @@ export class PooledRegistryStrategy<DB> extends StrategyBase<DB> {
         return;
       }
       url.then((resolved) => {
-        // The client may have gone while the catalog answered: its `close`
-        // has fired already and would never end a scope opened now.
-        if (res.closed) return;
+        // The scope middleware opens nothing if the client left meanwhile.
         this.scopes.middleware((scope) => this.#urls.set(scope, resolved))(req, res, next);
       }, next);
     };

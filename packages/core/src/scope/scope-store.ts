@@ -62,6 +62,10 @@ export class ScopeStore {
    */
   middleware(init?: (scope: RequestScope) => void): RequestHandler {
     return (_req, res, next) => {
+      // Middleware that resolved something asynchronously first (a tenant)
+      // can arrive after the client left: its `close` has fired already and
+      // would never end a scope opened now.
+      if (res.closed) return;
       const refused = this.#hooks.refuse();
       if (refused) {
         next(refused);

@@ -31,7 +31,7 @@ const RIGHT = 30;
 const ROW = 46;
 const TOP = 70;
 
-function escape(text: string): string {
+function escapeXml(text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }
 
@@ -78,8 +78,8 @@ export function timelineSvg(input: TimelineInput): string {
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="system-ui, -apple-system, Segoe UI, sans-serif">`,
     '<rect width="100%" height="100%" fill="#ffffff"/>',
-    `<text x="16" y="28" font-size="18" font-weight="600" fill="#111">${escape(input.title)}</text>`,
-    `<text x="16" y="48" font-size="12" fill="#555">${escape(input.subtitle)}</text>`,
+    `<text x="16" y="28" font-size="18" font-weight="600" fill="#111">${escapeXml(input.title)}</text>`,
+    `<text x="16" y="48" font-size="12" fill="#555">${escapeXml(input.subtitle)}</text>`,
   ];
   // Opens and closes can happen outside any scope (a teardown after the
   // response): draw each on the row whose hold of that connection is nearest.
@@ -104,7 +104,7 @@ export function timelineSvg(input: TimelineInput): string {
     const start = mine.find((e) => e.type === 'scope-start')?.time ?? t0;
     const end = mine.find((e) => e.type === 'scope-end')?.time ?? t1;
     parts.push(
-      `<text x="16" y="${y + 18}" font-size="12" fill="#222">${escape(input.labels.get(scopeId) ?? '')}</text>`,
+      `<text x="16" y="${y + 18}" font-size="12" fill="#222">${escapeXml(input.labels.get(scopeId) ?? '')}</text>`,
       `<line x1="${x(start).toFixed(1)}" y1="${y + 14}" x2="${x(end).toFixed(1)}" y2="${y + 14}" stroke="#9e9e9e" stroke-width="2"/>`,
     );
     let labelEnd = 0;
@@ -112,12 +112,12 @@ export function timelineSvg(input: TimelineInput): string {
       const color = colorOf(hold.connectionId);
       const w = Math.max(x(hold.to) - x(hold.from), 2);
       parts.push(
-        `<rect x="${x(hold.from).toFixed(1)}" y="${y + 6}" width="${w.toFixed(1)}" height="16" rx="3" fill="${color}" fill-opacity="0.8"><title>${escape(hold.connectionId)}: held ${(hold.to - hold.from).toFixed(1)} ms</title></rect>`,
+        `<rect x="${x(hold.from).toFixed(1)}" y="${y + 6}" width="${w.toFixed(1)}" height="16" rx="3" fill="${color}" fill-opacity="0.8"><title>${escapeXml(hold.connectionId)}: held ${(hold.to - hold.from).toFixed(1)} ms</title></rect>`,
       );
       // Names only where they fit: a burst of short holds would overprint.
       if (x(hold.from) >= labelEnd) {
         parts.push(
-          `<text x="${x(hold.from).toFixed(1)}" y="${y + 36}" font-size="10" fill="${color}">${escape(hold.connectionId)}</text>`,
+          `<text x="${x(hold.from).toFixed(1)}" y="${y + 36}" font-size="10" fill="${color}">${escapeXml(hold.connectionId)}</text>`,
         );
         labelEnd = x(hold.from) + hold.connectionId.length * 6 + 6;
       }

@@ -1,0 +1,16 @@
+import { type AppConfig, buildApp, type SampleApp } from '@lifetimes/app';
+import { PerQueryStrategy } from '@lifetimes/per-query';
+import type { Database } from '@lifetimes/schema';
+
+/**
+ * per-query: every query opens a fresh connection and closes it as soon as
+ * it returns; /whoami shows its two queries on two different connections.
+ */
+export function createApp(config: AppConfig): SampleApp {
+  const strategy = new PerQueryStrategy<Database>(config.databaseUrl, {
+    ...config.strategyOptions,
+    maxOpen: config.maxConnections,
+    acquireTimeoutMs: config.acquireTimeoutMs,
+  });
+  return { app: buildApp({ strategy, secret: config.secret }), strategy };
+}

@@ -1,0 +1,22 @@
+import { type AppConfig, buildApp, type SampleApp, tenantRoutes } from '@lifetimes/app';
+import { PooledRegistryStrategy, parseTenantId } from '@lifetimes/pooled-registry';
+import type { Database } from '@lifetimes/schema';
+
+/**
+ * pooled-registry: one pool per database (the default one, or the tenant's
+ * named by x-tenant), at most maxEngines of them; a request holds a
+ * connection of its pool until it ends.
+ */
+export function createApp(config: AppConfig): SampleApp {
+  const strategy = new PooledRegistryStrategy<Database>(config.databaseUrl, {
+    ...config.strategyOptions,
+    poolSize: config.maxConnections,
+    maxEngines: config.maxEngines,
+    acquireTimeoutMs: config.acquireTimeoutMs,
+  });
+  const routes = tenantRoutes(strategy, {
+    provision: (id) => strategy.catalog.provision(parseTenantId(id)),
+    scopeFor: (id, fn) => strategy.scopeFor(id, fn),
+  });
+  return { app: buildApp({ strategy, secret: config.secret, tenancy: { routes } }), strategy };
+}

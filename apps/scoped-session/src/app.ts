@@ -1,0 +1,17 @@
+import { type AppConfig, buildApp, type SampleApp } from '@lifetimes/app';
+import type { Database } from '@lifetimes/schema';
+import { ScopedSessionStrategy } from '@lifetimes/scoped-session';
+
+/**
+ * scoped-session: a request's session checks a connection out of the pool at
+ * its first query and holds it, in one transaction, until the request ends;
+ * routes commit() their writes, and whatever they did not commit is rolled back.
+ */
+export function createApp(config: AppConfig): SampleApp {
+  const strategy = new ScopedSessionStrategy<Database>(config.databaseUrl, {
+    ...config.strategyOptions,
+    poolSize: config.maxConnections,
+    acquireTimeoutMs: config.acquireTimeoutMs,
+  });
+  return { app: buildApp({ strategy, secret: config.secret }), strategy };
+}

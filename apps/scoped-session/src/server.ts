@@ -1,0 +1,4 @@
+import { runServer } from '@lifetimes/app';
+import { createApp } from './app.js';
+
+await runServer({ name: 'scoped-session', createApp });

@@ -1,0 +1,129 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { freePort } from '@lifetimes/databases';
+
+export interface AppExit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  /** What the app printed; its last line says whether it stopped cleanly. */
+  readonly output: string;
+}
+
+export interface StartAppOptions {
+  /** The entry file, run with `node --import tsx`. */
+  readonly entry: string;
+  readonly cwd: string;
+  readonly env: Record<string, string>;
+  /** Core to pin the app to with taskset; undefined: not pinned. */
+  readonly core: number | undefined;
+}
+
+const READY_TIMEOUT_MS = 60_000;
+const STOP_TIMEOUT_MS = 12_000;
+
+/**
+ * One app in its own child process, as better-sqlite3's and fastify's
+ * benchmarks do: the load generator never shares an event loop (or, when
+ * pinned, a core) with the server it measures.
+ */
+export class AppProcess {
+  readonly url: string;
+  readonly #child: ChildProcess;
+  #output = '';
+  readonly #exited: Promise<AppExit>;
+
+  private constructor(url: string, child: ChildProcess) {
+    this.url = url;
+    this.#child = child;
+    child.stdout?.on('data', (chunk: Buffer) => this.#keep(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => this.#keep(chunk));
+    this.#exited = new Promise((resolve) => {
+      child.once('exit', (code, signal) => resolve({ code, signal, output: this.#output }));
+    });
+  }
+
+  static async start(options: StartAppOptions): Promise<AppProcess> {
+    const port = await freePort();
+    const node = [process.execPath, '--import', 'tsx', options.entry];
+    const [command, ...args] =
+      options.core !== undefined ? ['taskset', '-c', String(options.core), ...node] : node;
+    const child = spawn(command ?? process.execPath, args, {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env, PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const app = new AppProcess(`http://127.0.0.1:${port}`, child);
+    await app.#ready();
+    return app;
+  }
+
+  get pid(): number {
+    return this.#child.pid ?? 0;
+  }
+
+  /** Resets the kernel's peak-RSS mark, so the next peakRssMb() covers one round only. */
+  resetPeakRss(): void {
+    const path = `/proc/${this.pid}/clear_refs`;
+    if (existsSync(path)) {
+      try {
+        writeFileSync(path, '5');
+      } catch {
+        // Not permitted here: the peak then covers the process's whole life.
+      }
+    }
+  }
+
+  /** Peak resident memory since start or the last reset, in MiB (Linux); undefined elsewhere. */
+  peakRssMb(): number | undefined {
+    try {
+      const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
+      const kb = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];
+      return kb ? Number(kb) / 1024 : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** SIGTERM, then waits for the app's own clean shutdown (it promises 10 s); SIGKILL past that. */
+  async stop(): Promise<AppExit> {
+    if (this.#child.exitCode === null && this.#child.signalCode === null)
+      this.#child.kill('SIGTERM');
+    const timer = setTimeout(() => this.#child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+    try {
+      return await this.#exited;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async #ready(): Promise<void> {
+    const deadline = performance.now() + READY_TIMEOUT_MS;
+    let exited = false;
+    void this.#exited.then(() => {
+      exited = true;
+    });
+    while (performance.now() < deadline) {
+      if (exited) {
+        throw new Error(
+          `The app exited before it was ready. It printed:\n${this.#output.slice(-2000)}`,
+        );
+      }
+      try {
+        const response = await fetch(`${this.url}/health`);
+        if (response.ok) return;
+      } catch {
+        // Not listening yet.
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    this.#child.kill('SIGKILL');
+    throw new Error(
+      `The app was not ready after ${READY_TIMEOUT_MS / 1000} s. It printed:\n${this.#output.slice(-2000)}`,
+    );
+  }
+
+  #keep(chunk: Buffer): void {
+    // The tail is enough to explain a failure; the whole log could be large.
+    this.#output = (this.#output + chunk.toString('utf8')).slice(-20_000);
+  }
+}

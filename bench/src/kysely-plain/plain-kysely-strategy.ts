@@ -1,0 +1,125 @@
+import {
+  type ConnectionStrategy,
+  type LifetimeStats,
+  parseDatabaseUrl,
+  SQLITE_CONNECTION_ID_FUNCTION,
+  SQLITE_IN_TRANSACTION_FUNCTION,
+} from '@lifetimes/core';
+import Database from 'better-sqlite3';
+import type { RequestHandler } from 'express';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+
+const ZERO: LifetimeStats = {
+  opened: 0,
+  closed: 0,
+  acquires: 0,
+  releases: 0,
+  active: 0,
+  peakActive: 0,
+  waits: 0,
+  timeouts: 0,
+  queries: 0,
+  commits: 0,
+  rollbacks: 0,
+  errors: 0,
+  scopesStarted: 0,
+  scopesOpen: 0,
+  enginesOpen: 1,
+  enginesCreated: 1,
+  enginesEvicted: 0,
+  leaks: 0,
+};
+
+/**
+ * The bench's control row: Kysely's own SqliteDialect or PostgresDialect on a
+ * process-wide connection or pg.Pool, with no code of this project between a
+ * query and the driver. It exists to measure what this project's adapters
+ * and scope machinery cost; `baseline` should stay within a few percent of it.
+ *
+ * Only what the HTTP routes need is here: no scopes, no events. The counts
+ * come from the pool's own events, outside the query path.
+ */
+export class PlainKyselyStrategy<DB> implements ConnectionStrategy<DB> {
+  readonly name = 'kysely-plain';
+  readonly dialect: 'sqlite' | 'postgres';
+  readonly db: Kysely<DB>;
+  readonly #pool: pg.Pool | undefined;
+  #opened = 0;
+  #closed = 0;
+  #closing: Promise<void> | undefined;
+
+  constructor(url: string, options: { poolSize: number; applicationName: string }) {
+    const target = parseDatabaseUrl(url);
+    this.dialect = target.dialect;
+    if (target.dialect === 'sqlite') {
+      const database = new Database(target.file, { timeout: 5000 });
+      database.pragma('journal_mode = WAL');
+      database.pragma('synchronous = NORMAL');
+      database.pragma('foreign_keys = ON');
+      // The routes' /whoami and the app suite ask the handle who it is.
+      database.function(SQLITE_CONNECTION_ID_FUNCTION, () => 'plain-sqlite');
+      database.function(SQLITE_IN_TRANSACTION_FUNCTION, () => (database.inTransaction ? 1 : 0));
+      this.#opened = 1;
+      this.#pool = undefined;
+      this.db = new Kysely<DB>({ dialect: new SqliteDialect({ database }) });
+    } else {
+      const pool = new pg.Pool({
+        connectionString: target.url,
+        max: options.poolSize,
+        application_name: options.applicationName,
+      });
+      // Without it, an idle client's error crashes the process.
+      pool.on('error', () => {});
+      pool.on('connect', () => this.#opened++);
+      pool.on('remove', () => this.#closed++);
+      this.#pool = pool;
+      this.db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    }
+  }
+
+  commit(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  middleware(): RequestHandler {
+    return (_req, _res, next) => next();
+  }
+
+  async scope<T>(fn: () => Promise<T> | T): Promise<T> {
+    return fn();
+  }
+
+  stats(): LifetimeStats {
+    const pool = this.#pool;
+    const active = pool ? pool.totalCount - pool.idleCount : 0;
+    return { ...ZERO, opened: this.#opened, closed: this.#closed, active };
+  }
+
+  listen(): () => void {
+    return () => {};
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
+    await this.db.destroy();
+    if (!this.#pool) {
+      this.#closed = this.#opened;
+      return;
+    }
+    // pg.Pool.end() resolves before its clients have ended; their 'remove'
+    // events are what make the counts agree.
+    const deadline = performance.now() + 5000;
+    while (this.#closed < this.#opened && performance.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+}

@@ -1,0 +1,88 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import autocannon, { type Request } from 'autocannon';
+import type { Workload } from './workloads.js';
+
+export interface LoadResult {
+  /** Responses of any status. */
+  readonly responses: number;
+  readonly ok: number;
+  /** Mean 2xx responses per second. */
+  readonly requestsPerSec: number;
+  /** autocannon's latency percentiles, whole milliseconds. */
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  /** The app's own route time (Server-Timing), microseconds; undefined if the app sent none. */
+  readonly serverP50Us: number | undefined;
+  readonly serverP99Us: number | undefined;
+  readonly non2xx: number;
+  /** Responses with a 5xx status: never acceptable. */
+  readonly status5xx: number;
+  readonly errors: number;
+  readonly timeouts: number;
+  /** Responses whose body was not a correct answer. */
+  readonly mismatches: number;
+}
+
+/** Picks `app;dur=<ms>` out of a Server-Timing header, as microseconds. */
+export function serverTimingUs(header: string | undefined): number | undefined {
+  const ms = header ? /(?:^|,)\s*app;dur=([\d.]+)/.exec(header)?.[1] : undefined;
+  return ms === undefined ? undefined : Number(ms) * 1000;
+}
+
+export function percentile(sorted: readonly number[], p: number): number | undefined {
+  if (sorted.length === 0) return undefined;
+  const at = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[at];
+}
+
+/** Runs one round of `workload` against the app at `url`. */
+export async function runLoad(
+  url: string,
+  workload: Workload,
+  tenantIds: readonly string[],
+  durationSec: number,
+  connections: number,
+): Promise<LoadResult> {
+  const serverTimes: number[] = [];
+  const requests: Request[] = workload.requests(tenantIds).map((request) => ({
+    ...request,
+    onResponse: (
+      _status: number,
+      _body: string,
+      _context: object,
+      headers?: IncomingHttpHeaders,
+    ) => {
+      // Header names arrive as the server wrote them: match case-insensitively.
+      const key = Object.keys(headers ?? {}).find((name) => name.toLowerCase() === 'server-timing');
+      const timing = key ? headers?.[key] : undefined;
+      const us = serverTimingUs(Array.isArray(timing) ? timing.join(',') : timing);
+      if (us !== undefined) serverTimes.push(us);
+    },
+  }));
+  const result = await autocannon({
+    url,
+    connections,
+    duration: durationSec,
+    requests,
+    verifyBody: (body) => workload.verify(String(body ?? '')),
+    timeout: 10,
+  });
+  serverTimes.sort((a, b) => a - b);
+  const status5xx = Object.entries(result.statusCodeStats ?? {})
+    .filter(([code]) => code.startsWith('5'))
+    .reduce((sum, [, stats]) => sum + (stats as { count: number }).count, 0);
+  return {
+    responses: result['1xx'] + result['2xx'] + result['3xx'] + result['4xx'] + result['5xx'],
+    ok: result['2xx'],
+    requestsPerSec: result['2xx'] / durationSec,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    serverP50Us: percentile(serverTimes, 50),
+    serverP99Us: percentile(serverTimes, 99),
+    non2xx: result.non2xx,
+    status5xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    mismatches: (result as unknown as { mismatches?: number }).mismatches ?? 0,
+  };
+}

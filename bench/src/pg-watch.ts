@@ -1,0 +1,85 @@
+import pg from 'pg';
+
+/**
+ * The server's view of a run: how many connections an app has open
+ * (pg_stat_activity, by application_name), and how many World statements it
+ * executed (pg_stat_statements, when the server loads it).
+ */
+export class PgWatch {
+  readonly #client: pg.Client;
+  readonly statementsAvailable: boolean;
+
+  private constructor(client: pg.Client, statementsAvailable: boolean) {
+    this.#client = client;
+    this.statementsAvailable = statementsAvailable;
+  }
+
+  static async connect(adminUrl: string): Promise<PgWatch> {
+    const client = new pg.Client({
+      connectionString: adminUrl,
+      application_name: 'lifetimes-bench-watch',
+    });
+    client.on('error', () => {});
+    await client.connect();
+    let available = false;
+    try {
+      await client.query('create extension if not exists pg_stat_statements');
+      await client.query('select 1 from pg_stat_statements limit 1');
+      available = true;
+    } catch {
+      // Not in shared_preload_libraries on this server: the count is reported as not checked.
+    }
+    return new PgWatch(client, available);
+  }
+
+  async connections(applicationName: string): Promise<number> {
+    const { rows } = await this.#client.query<{ n: string }>(
+      'select count(*) as n from pg_stat_activity where application_name = $1',
+      [applicationName],
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  /** Samples connections() every `everyMs` until stop() is called; stop() gives the peak. */
+  sampleConnections(applicationName: string, everyMs = 50): { stop(): Promise<number> } {
+    let peak = 0;
+    let running = true;
+    const loop = (async () => {
+      while (running) {
+        peak = Math.max(peak, await this.connections(applicationName).catch(() => 0));
+        await new Promise((resolve) => setTimeout(resolve, everyMs));
+      }
+    })();
+    return {
+      stop: async () => {
+        running = false;
+        await loop;
+        return peak;
+      },
+    };
+  }
+
+  async resetStatements(): Promise<void> {
+    if (this.statementsAvailable) await this.#client.query('select pg_stat_statements_reset()');
+  }
+
+  /** World selects and updates executed in databases whose name starts with `prefix`. */
+  async worldStatements(prefix: string): Promise<{ select: number; update: number } | undefined> {
+    if (!this.statementsAvailable) return undefined;
+    const { rows } = await this.#client.query<{ kind: string; calls: string }>(
+      `select case when s.query ilike 'update%' then 'update' else 'select' end as kind,
+              sum(s.calls) as calls
+         from pg_stat_statements s join pg_database d on d.oid = s.dbid
+        where d.datname like $1 and s.query ilike '%"world"%'
+          and (s.query ilike 'select%' or s.query ilike 'update%')
+        group by 1`,
+      [`${prefix}%`],
+    );
+    const count = (kind: string) => Number(rows.find((row) => row.kind === kind)?.calls ?? 0);
+    return { select: count('select'), update: count('update') };
+  }
+
+  async close(): Promise<void> {
+    await this.#client.end();
+  }
+}

@@ -1,0 +1,41 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { charts } from './charts.js';
+import { reportMarkdown } from './report-markdown.js';
+import type { BenchResults } from './results.js';
+
+export interface Written {
+  readonly json: string;
+  readonly report: string;
+  readonly charts: readonly string[];
+}
+
+/**
+ * The run's JSON under resultsDir (one file per run, named by its start
+ * time), and the latest report, JSON and charts under docsDir, which the
+ * docs link to and the repository shows.
+ */
+export async function writeResults(
+  results: BenchResults,
+  resultsDir: string,
+  docsDir: string,
+): Promise<Written> {
+  await mkdir(resultsDir, { recursive: true });
+  await mkdir(docsDir, { recursive: true });
+  const stamp = results.startedAt.replaceAll(':', '-').replace(/\.\d+Z$/, 'Z');
+  const json = join(resultsDir, `${stamp}.json`);
+  const body = `${JSON.stringify(results, null, 2)}\n`;
+  await writeFile(json, body);
+  await writeFile(join(docsDir, 'latest.json'), body);
+  const drawn = charts(results);
+  for (const { file, svg } of drawn) await writeFile(join(docsDir, file), svg);
+  const report = join(docsDir, 'README.md');
+  await writeFile(
+    report,
+    reportMarkdown(
+      results,
+      drawn.map((c) => c.file),
+    ),
+  );
+  return { json, report, charts: drawn.map((c) => join(docsDir, c.file)) };
+}

@@ -1,0 +1,114 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createTempDir, type TempDir } from '@lifetimes/databases';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STRATEGIES } from '../src/bench-options.js';
+import type { BenchResults } from '../src/results.js';
+
+const BENCH = fileURLToPath(new URL('..', import.meta.url));
+
+function runBenchProcess(
+  args: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+      cwd: BENCH,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk;
+    });
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/**
+ * The whole pipeline in quick mode: every app on both drivers, load,
+ * checks, JSON, report and charts. PostgreSQL is PG_URL when set, or the
+ * bench's own embedded server (which loads pg_stat_statements).
+ */
+describe('turbo bench --quick', () => {
+  let out: TempDir;
+  let run: { code: number | null; stdout: string; stderr: string };
+  const workloads = ['db', 'transfer', 'tenants-over'];
+
+  beforeAll(async () => {
+    out = await createTempDir('lifetimes-bench-test');
+    run = await runBenchProcess([
+      '--quick',
+      `--workloads=${workloads.join(',')}`,
+      '--duration=0.3',
+      '--warmup=0.1',
+      `--docs=${join(out.path, 'docs')}`,
+      `--results=${join(out.path, 'results')}`,
+    ]);
+  }, 300_000);
+  afterAll(() => out?.remove());
+
+  it('finishes, passes every correctness check and exits 0', () => {
+    expect(run.stderr + run.stdout).toContain('Every correctness check passed.');
+    expect(run.code).toBe(0);
+  });
+
+  it('prints a progress line with the time left for each round', () => {
+    expect(run.stderr).toMatch(/\[1\/\d+\] trial 1\/1 · sqlite · kysely-plain · db/);
+    expect(run.stderr).toMatch(/about \d+ s left/);
+  });
+
+  it('writes one JSON per run with every cell of the matrix', () => {
+    const files = readdirSync(join(out.path, 'results'));
+    expect(files).toHaveLength(1);
+    const results = JSON.parse(
+      readFileSync(join(out.path, 'results', files[0] ?? ''), 'utf8'),
+    ) as BenchResults;
+    expect(results.passed).toBe(true);
+    for (const strategy of STRATEGIES) {
+      for (const driver of ['sqlite', 'postgres']) {
+        for (const workload of workloads) {
+          // kysely-plain serves no tenants: its tenant cells are absent, by design.
+          if (strategy === 'kysely-plain' && workload.startsWith('tenants')) continue;
+          const cell = results.cells.find(
+            (c) => c.strategy === strategy && c.driver === driver && c.workload === workload,
+          );
+          expect(cell, `${strategy}/${driver}/${workload}`).toBeDefined();
+          expect(cell?.requestsPerSec.median).toBeGreaterThan(0);
+        }
+      }
+    }
+    const perQuery = results.cells.find(
+      (c) => c.strategy === 'per-query' && c.driver === 'postgres' && c.workload === 'db',
+    );
+    const baseline = results.cells.find(
+      (c) => c.strategy === 'baseline' && c.driver === 'postgres' && c.workload === 'db',
+    );
+    // The lifetime shows in the counts whatever the timing noise: per-query
+    // connects for every request, the pooled baseline almost never.
+    expect(perQuery?.connectionsPerRequest.median).toBeGreaterThanOrEqual(0.9);
+    expect(baseline?.connectionsPerRequest.median).toBeLessThan(0.2);
+    expect(baseline?.ratioToBaseline).toBe(1);
+  });
+
+  it('writes the markdown report and one chart per metric and driver', () => {
+    const docs = join(out.path, 'docs');
+    const report = readFileSync(join(docs, 'README.md'), 'utf8');
+    expect(report).toContain('### Throughput: requests/s (ratio to baseline)');
+    expect(report).toContain('| per-request |');
+    for (const metric of ['throughput', 'connections-per-request', 'latency-p99']) {
+      for (const driver of ['sqlite', 'postgres']) {
+        const file = join(docs, `${metric}-${driver}.svg`);
+        expect(existsSync(file), file).toBe(true);
+        const svg = readFileSync(file, 'utf8');
+        expect(svg.startsWith('<svg')).toBe(true);
+        expect(svg).toContain('per-query');
+        expect(report).toContain(`(${metric}-${driver}.svg)`);
+      }
+    }
+    expect(existsSync(join(docs, 'latest.json'))).toBe(true);
+  });
+});

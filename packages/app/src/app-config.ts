@@ -1,0 +1,36 @@
+import type { ConnectionStrategy, StrategyOptions } from '@lifetimes/core';
+import type { Database } from '@lifetimes/schema';
+import type { Express } from 'express';
+
+/** What every app's createApp() is given; each app maps it onto its own strategy's options. */
+export interface AppConfig {
+  /** `sqlite:<path>` or `postgres://...`. */
+  readonly databaseUrl: string;
+  /**
+   * Most connections the strategy holds open at once: the pool size of a
+   * pooled strategy, the cap of an unpooled one. The SQLite baseline has one
+   * connection whatever this says.
+   */
+  readonly maxConnections: number;
+  /** How long a request waits for a connection before it gets a 503 with Retry-After. */
+  readonly acquireTimeoutMs: number;
+  /**
+   * How many databases' pools a multi-database strategy keeps open at once
+   * (pooled-registry's maxEngines). Single-database strategies ignore it.
+   */
+  readonly maxEngines: number;
+  /** application_name, connect and close timeouts, passed to the strategy as they are. */
+  readonly strategyOptions: StrategyOptions;
+  /** Signs login tokens. Default: a random secret per process, so tokens die with it. */
+  readonly secret?: string | undefined;
+}
+
+/** An app and the strategy behind it; whoever created it closes the strategy. */
+export interface SampleApp {
+  /** Never listening: the caller decides where (runServer, or a test on port 0). */
+  readonly app: Express;
+  readonly strategy: ConnectionStrategy<Database>;
+}
+
+/** Each app's src/app.ts exports one: it builds its strategy and calls buildApp(). */
+export type CreateApp = (config: AppConfig) => SampleApp;

@@ -1,0 +1,153 @@
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { ConnectionStrategy, DialectName } from '@lifetimes/core';
+import {
+  createScratchDatabase,
+  createTempDir,
+  type ScratchDatabase,
+  type TempDir,
+} from '@lifetimes/databases';
+// Brings in the typing of what the global setup provides to inject().
+import type {} from '@lifetimes/databases/vitest-setup';
+import type { Database as Schema } from '@lifetimes/schema';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { inject } from 'vitest';
+import type { AppConfig } from '../app-config.js';
+import { migrateAndSeed } from '../migrate-and-seed.js';
+import type { AppSuiteSpec } from './app-suite-spec.js';
+
+/** An app listening on a free port, on the context's database. */
+export interface ServedApp {
+  readonly base: string;
+  readonly strategy: ConnectionStrategy<Schema>;
+  readonly applicationName: string;
+}
+
+/** A database the suite made, and removes in teardown. */
+interface Place {
+  readonly url: string;
+  remove(): Promise<void>;
+}
+
+/** What createApp() gets when a case says nothing else: test-sized, and quick to give up. */
+type Limits = Pick<AppConfig, 'maxConnections' | 'acquireTimeoutMs'>;
+
+/** One app on one dialect: a seeded database, the apps served on it, and a view from outside them. */
+export class AppContext {
+  readonly spec: AppSuiteSpec;
+  readonly dialect: DialectName;
+  #main: Place | undefined;
+  readonly #places: Place[] = [];
+  readonly #servers: Server[] = [];
+  readonly #strategies: ConnectionStrategy<Schema>[] = [];
+
+  constructor(spec: AppSuiteSpec, dialect: DialectName) {
+    this.spec = spec;
+    this.dialect = dialect;
+  }
+
+  /** The URL of the database every served app shares. */
+  get url(): string {
+    if (!this.#main) throw new Error('AppContext.setup() has not run.');
+    return this.#main.url;
+  }
+
+  /** Creates the shared database and seeds it through the app's own strategy. */
+  async setup(): Promise<void> {
+    this.#main = await this.newDatabase();
+    const { strategy } = this.#create({});
+    try {
+      await migrateAndSeed(strategy);
+    } finally {
+      await strategy.close();
+    }
+  }
+
+  /** An empty database of its own (the shutdown case starts a real server on one). */
+  async newDatabase(): Promise<Place> {
+    let place: Place;
+    if (this.dialect === 'postgres') {
+      const scratch: ScratchDatabase = await createScratchDatabase(
+        inject('pgAdminUrl'),
+        'lifetimes_app',
+      );
+      place = { url: scratch.url, remove: () => scratch.drop() };
+    } else {
+      const dir: TempDir = await createTempDir('lifetimes-app');
+      place = { url: dir.sqliteUrl('app.db'), remove: () => dir.remove() };
+    }
+    this.#places.push(place);
+    return place;
+  }
+
+  /** Builds the app with createApp() and serves it on 127.0.0.1 at a free port. */
+  async serve(limits: Partial<Limits> = {}): Promise<ServedApp> {
+    const { app, strategy, applicationName } = this.#create(limits);
+    const server = await new Promise<Server>((resolve) => {
+      const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+    });
+    this.#servers.push(server);
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    return { base: `http://127.0.0.1:${port}`, strategy, applicationName };
+  }
+
+  /** Closes every server and strategy a case made. */
+  async closeAll(): Promise<void> {
+    for (const server of this.#servers.splice(0)) {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+    await Promise.all(this.#strategies.splice(0).map((strategy) => strategy.close()));
+  }
+
+  async teardown(): Promise<void> {
+    await this.closeAll();
+    for (const place of this.#places.splice(0)) await place.remove();
+  }
+
+  /** Runs SQL on `url` (default: the shared database) outside every app, on a connection of its own. */
+  async adminQuery<R>(sql: string, parameters: unknown[] = [], url = this.url): Promise<R[]> {
+    if (this.dialect === 'postgres') {
+      const client = new pg.Client({
+        connectionString: url,
+        application_name: 'lifetimes-app-admin',
+      });
+      client.on('error', () => {});
+      await client.connect();
+      try {
+        return (await client.query(sql, parameters)).rows as R[];
+      } finally {
+        await client.end();
+      }
+    }
+    const handle = new Database(url.slice('sqlite:'.length), { timeout: 5000 });
+    try {
+      const statement = handle.prepare(sql);
+      if (statement.reader) return statement.all(...parameters) as R[];
+      statement.run(...parameters);
+      return [];
+    } finally {
+      handle.close();
+    }
+  }
+
+  /** Writes `sql` with $1, $2... placeholders for PostgreSQL, ? for SQLite. */
+  placeholder(index: number): string {
+    return this.dialect === 'postgres' ? `$${index}` : '?';
+  }
+
+  #create(limits: Partial<Limits>) {
+    const applicationName = `lt-app-${this.spec.name}-${randomBytes(4).toString('hex')}`;
+    const { app, strategy } = this.spec.createApp({
+      databaseUrl: this.url,
+      maxConnections: limits.maxConnections ?? 10,
+      acquireTimeoutMs: limits.acquireTimeoutMs ?? 5000,
+      maxEngines: 4,
+      strategyOptions: { applicationName, closeTimeoutMs: 2000 },
+    });
+    this.#strategies.push(strategy);
+    return { app, strategy, applicationName };
+  }
+}

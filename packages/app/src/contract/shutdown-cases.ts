@@ -1,0 +1,137 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { LifetimeStats } from '@lifetimes/core';
+import { eventually } from '@lifetimes/core/contract';
+import { freePort } from '@lifetimes/databases';
+import { ACCOUNTS, OPENING_BALANCE } from '@lifetimes/schema';
+import { expect, it } from 'vitest';
+import type { AppContext } from './app-context.js';
+import { call, getJson } from './http-call.js';
+
+const SLOW_MS = 1000;
+const EXIT_PROMISE_MS = 10_000;
+
+/** The app's real entry in a child process, as `npm run start` runs it, with its output kept. */
+class Child {
+  readonly process: ChildProcess;
+  output = '';
+
+  constructor(entry: URL, env: Record<string, string>) {
+    const file = fileURLToPath(entry);
+    const tsx = createRequire(import.meta.url).resolve('tsx/cli');
+    this.process = spawn(process.execPath, [tsx, file], {
+      cwd: dirname(dirname(file)),
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    for (const stream of [this.process.stdout, this.process.stderr]) {
+      stream?.setEncoding('utf8');
+      stream?.on('data', (chunk: string) => {
+        this.output += chunk;
+      });
+    }
+  }
+
+  get running(): boolean {
+    return this.process.exitCode === null && this.process.signalCode === null;
+  }
+
+  /** Resolves once the server logs its URL; fails with the output if it exits or takes too long. */
+  async listening(timeoutMs: number): Promise<void> {
+    await eventually(
+      'the server logged "listening on"',
+      () => {
+        if (!this.running) throw new Error(`The server exited while starting:\n${this.output}`);
+        return /listening on http:\/\//.test(this.output);
+      },
+      timeoutMs,
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}\nServer output:\n${this.output}`);
+    });
+  }
+
+  async exited(): Promise<number | null> {
+    if (!this.running) return this.process.exitCode;
+    const [code] = (await once(this.process, 'exit')) as [number | null];
+    return code;
+  }
+}
+
+/** SIGTERM: stop accepting, finish in-flight requests, close every connection, exit 0 within 10 s. */
+export function shutdownCases(ctx: AppContext): void {
+  const { spec, dialect } = ctx;
+
+  it('the real entry seeds an empty database, and on SIGTERM finishes in-flight requests, closes everything and exits 0', async () => {
+    const database = await ctx.newDatabase();
+    const port = await freePort();
+    const applicationName = `lifetimes-app-${spec.name}`;
+    const child = new Child(spec.entry, {
+      PORT: String(port),
+      DATABASE_URL: database.url,
+    });
+    try {
+      await child.listening(30_000);
+      const base = `http://127.0.0.1:${port}`;
+      expect(await getJson(base, '/accounts/total')).toEqual({
+        total: ACCOUNTS * OPENING_BALANCE,
+        count: ACCOUNTS,
+      });
+
+      const fast = await Promise.all(
+        ['/db', '/queries?queries=5', '/updates?queries=3', '/whoami', '/health']
+          .flatMap((path) => Array.from({ length: 9 }, () => path))
+          .map((path) => call(base, 'GET', path)),
+      );
+      expect(fast.map((response) => response.status)).toEqual(fast.map(() => 200));
+      const slow = Array.from({ length: 5 }, () => call(base, 'GET', `/slow?ms=${SLOW_MS}`));
+      await eventually('the five slow requests are in flight', async () => {
+        const stats = await getJson<LifetimeStats>(base, '/stats');
+        return stats.scopesOpen >= 6;
+      });
+      const backends = () =>
+        ctx.adminQuery<{ n: number | string }>(
+          `select count(*) as n from pg_stat_activity where datname = current_database() and application_name = $1`,
+          [applicationName],
+          database.url,
+        );
+      if (dialect === 'postgres' && spec.connectionPer !== 'query') {
+        // The filter below must see the app's connections, or its final 0 proves nothing.
+        expect(Number((await backends())[0]?.n)).toBeGreaterThan(0);
+      }
+
+      const signalled = performance.now();
+      child.process.kill('SIGTERM');
+      await eventually('the server refuses new connections', async () => {
+        const refused = await call(base, 'GET', '/health').then(
+          () => false,
+          (error: NodeJS.ErrnoException) => error.code === 'ECONNREFUSED',
+        );
+        return refused;
+      });
+      const finished = await Promise.all(slow);
+      expect(finished.map((response) => response.status)).toEqual([200, 200, 200, 200, 200]);
+      for (const { body } of finished) expect(body).toMatchObject({ waitedMs: SLOW_MS });
+
+      const code = await child.exited();
+      const took = performance.now() - signalled;
+      expect(code, child.output).toBe(0);
+      expect(took).toBeLessThan(EXIT_PROMISE_MS);
+      const summary = /stopped cleanly: (\d+) connections opened, (\d+) closed, 0 scopes open/.exec(
+        child.output,
+      );
+      expect(summary, child.output).not.toBeNull();
+      expect(Number(summary?.[1])).toBeGreaterThan(0);
+      expect(summary?.[2]).toBe(summary?.[1]);
+      if (dialect === 'postgres') {
+        await eventually('no backend of the app is left', async () => {
+          return Number((await backends())[0]?.n) === 0;
+        });
+      }
+    } finally {
+      if (child.running) child.process.kill('SIGKILL');
+    }
+  }, 60_000);
+}

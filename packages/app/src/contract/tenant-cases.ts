@@ -1,0 +1,100 @@
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { expect, it } from 'vitest';
+import type { AppContext } from './app-context.js';
+import { call } from './http-call.js';
+
+const REFUSED_IDS = ['..', '../x', ':memory:', 'UPPER', 'a'.repeat(64), 'a/b', '%2e%2e', ''];
+
+/**
+ * Tenants (`x-tenant`, `POST /tenants`): isolated, validated before anything
+ * is touched, and refused outright by an app that serves one database.
+ */
+export function tenantCases(ctx: AppContext): void {
+  /** Tenant databases that exist: files beside the default database, or PostgreSQL databases named after it. */
+  const tenantDatabases = async (): Promise<string[]> => {
+    if (ctx.dialect === 'sqlite') {
+      try {
+        return readdirSync(join(dirname(ctx.url.slice('sqlite:'.length)), 'tenants')).sort();
+      } catch {
+        return [];
+      }
+    }
+    const name = new URL(ctx.url).pathname.slice(1);
+    const rows = await ctx.adminQuery<{ datname: string }>(
+      'select datname from pg_database where datname like $1 order by datname',
+      [`${name}\\_\\_%`],
+    );
+    return rows.map((row) => row.datname);
+  };
+
+  if (!ctx.spec.tenants) {
+    it("refuses x-tenant: one database has no tenants, and the default is nobody's", async () => {
+      const { base } = await ctx.serve();
+      const answer = await call(base, 'GET', '/db', { headers: { 'x-tenant': 'acme' } });
+      expect(answer.status).toBe(400);
+      expect(answer.body).toEqual({ error: expect.stringMatching(/no tenants.*pooled-registry/) });
+      expect((await call(base, 'POST', '/tenants', { json: { id: 'acme' } })).status).toBe(404);
+    });
+    return;
+  }
+
+  it('POST /tenants provisions a seeded database once: 201, then 409', async () => {
+    const { base } = await ctx.serve();
+    const created = await call(base, 'POST', '/tenants', { json: { id: 'acme-1' } });
+    expect(created.status).toBe(201);
+    expect(created.body).toEqual({ id: 'acme-1', worlds: 10_000, accounts: 100 });
+    const again = await call(base, 'POST', '/tenants', { json: { id: 'acme-1' } });
+    expect(again.status).toBe(409);
+    const total = await call(base, 'GET', '/accounts/total', { headers: { 'x-tenant': 'acme-1' } });
+    expect(total.body).toEqual({ total: 100_000, count: 100 });
+  });
+
+  it('refuses bad tenant ids with a 400 before any file or database exists, and unknown ones with a 404', async () => {
+    const { base } = await ctx.serve();
+    const before = await tenantDatabases();
+    for (const id of REFUSED_IDS) {
+      const header = await call(base, 'GET', '/db', { headers: { 'x-tenant': id } });
+      expect(header.status, `x-tenant: ${JSON.stringify(id)}`).toBe(400);
+      const provision = await call(base, 'POST', '/tenants', { json: { id } });
+      expect(provision.status, `POST /tenants ${JSON.stringify(id)}`).toBe(400);
+    }
+    const unknown = await call(base, 'GET', '/db', { headers: { 'x-tenant': 'nobody-here' } });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toEqual({ error: expect.stringContaining('POST /tenants') });
+    expect(await tenantDatabases()).toEqual(before);
+  });
+
+  it("keeps each tenant's rows to itself", async () => {
+    const { base } = await ctx.serve();
+    for (const id of ['iso-a', 'iso-b']) {
+      expect((await call(base, 'POST', '/tenants', { json: { id } })).status).toBe(201);
+    }
+    const as = (tenant: string) => ({ 'x-tenant': tenant });
+    const credentials = { username: 'tenant-author', password: 'secret' };
+    await call(base, 'POST', '/auth/register', { json: credentials, headers: as('iso-a') });
+    const login = await call(base, 'POST', '/auth/login', {
+      json: credentials,
+      headers: as('iso-a'),
+    });
+    const token = (login.body as { token: string }).token;
+    const posted = await call(base, 'POST', '/posts', {
+      json: { title: 'only in a', body: 'x' },
+      headers: { ...as('iso-a'), authorization: `Bearer ${token}` },
+    });
+    expect(posted.status).toBe(201);
+    const titles = async (headers: Record<string, string>) =>
+      ((await call(base, 'GET', '/posts', { headers })).body as { title: string }[]).map(
+        (p) => p.title,
+      );
+    expect(await titles(as('iso-a'))).toEqual(['only in a']);
+    expect(await titles(as('iso-b'))).toEqual([]);
+    expect(await titles({})).not.toContain('only in a');
+    // B has no such user: logging in there must fail, not borrow A's table.
+    const elsewhere = await call(base, 'POST', '/auth/login', {
+      json: credentials,
+      headers: as('iso-b'),
+    });
+    expect(elsewhere.status).toBe(401);
+  });
+}

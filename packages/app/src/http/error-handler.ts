@@ -1,0 +1,86 @@
+import { AcquireTimeoutError, LifetimeError } from '@lifetimes/core';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { HttpError } from './http-error.js';
+
+/** The largest JSON body any route accepts; anything bigger is a 413 before a handler runs. */
+export const BODY_LIMIT = '16kb';
+
+interface Answer {
+  readonly status: number;
+  readonly message: string;
+  readonly retryAfterSeconds?: number;
+}
+
+/** The app's last middleware: every error becomes `{"error": "..."}` with a status that says whose fault it was. */
+export function errorHandler(log: (line: string) => void = console.error): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    // Half a response is already on the wire: only express can end it (it
+    // destroys the socket), and any scope still ends on the response's close.
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const answer = answerFor(error);
+    if (answer.status >= 500 && !(error instanceof AcquireTimeoutError)) {
+      log(
+        `${req.method} ${req.originalUrl} failed: ${error instanceof Error ? error.stack : String(error)}`,
+      );
+    }
+    if (answer.retryAfterSeconds !== undefined) {
+      res.set('Retry-After', String(answer.retryAfterSeconds));
+    }
+    res.status(answer.status).json({ error: answer.message });
+  };
+}
+
+/** The last route: a path and method no route serves. */
+export function notFound(): RequestHandler {
+  return (req, res) => {
+    res.status(404).json({
+      error: `No route serves ${req.method} ${req.path}: see the app's README for the routes it serves.`,
+    });
+  };
+}
+
+function answerFor(error: unknown): Answer {
+  if (error instanceof HttpError) return { status: error.status, message: error.message };
+  if (error instanceof AcquireTimeoutError) {
+    return {
+      status: error.status,
+      message: error.message,
+      retryAfterSeconds: error.retryAfterSeconds,
+    };
+  }
+  if (error instanceof LifetimeError) return { status: error.status, message: error.message };
+  const status = clientStatus(error);
+  if (status !== undefined) {
+    const { type, message } = error as { type?: unknown; message?: unknown };
+    if (type === 'entity.parse.failed') {
+      return {
+        status,
+        message: `The body is not valid JSON (${String(message)}). Send a JSON object with Content-Type: application/json.`,
+      };
+    }
+    if (type === 'entity.too.large') {
+      return {
+        status,
+        message: `The body is larger than the ${BODY_LIMIT} limit: send a smaller one.`,
+      };
+    }
+    return { status, message: `The request could not be read: ${String(message)}.` };
+  }
+  return {
+    status: 500,
+    message: 'The server failed to answer this request; its log says why. Retrying may help.',
+  };
+}
+
+/**
+ * A 4xx that express or body-parser attached to an error they raised while
+ * reading the request (bad JSON, too large, bad charset, undecodable path).
+ */
+function clientStatus(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const status = (error as { status?: unknown }).status;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
+}

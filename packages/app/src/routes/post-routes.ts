@@ -1,0 +1,125 @@
+import type { ConnectionStrategy } from '@lifetimes/core';
+import type { Database } from '@lifetimes/schema';
+import { type Request, Router } from 'express';
+import type { Kysely } from 'kysely';
+import type { TokenSigner, TokenUser } from '../auth/token-signer.js';
+import { HttpError } from '../http/http-error.js';
+import { JsonBody } from '../http/json-body.js';
+import { rowId } from '../http/row-id.js';
+
+/** A post as the API returns it: flaskr's columns, with the author's username. */
+interface PostView {
+  readonly id: number;
+  readonly title: string;
+  readonly body: string;
+  readonly created: string;
+  readonly author_id: number;
+  readonly username: string;
+}
+
+/** flaskr's blog blueprint as JSON: anyone reads, authors write their own posts. */
+export function postRoutes(strategy: ConnectionStrategy<Database>, tokens: TokenSigner): Router {
+  const router = Router();
+
+  router.get('/posts', async (_req, res) => {
+    res.json(await findPosts(strategy.db));
+  });
+
+  router.get('/posts/:id', async (req, res) => {
+    res.json(await findPost(strategy.db, req.params.id));
+  });
+
+  router.post('/posts', async (req, res) => {
+    const user = tokens.userOf(req);
+    const { title, body } = readPost(req);
+    const { id } = await strategy.db
+      .insertInto('post')
+      .values({ author_id: user.id, title, body })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await strategy.commit();
+    res.status(201).json(await findPost(strategy.db, String(id)));
+  });
+
+  router.put('/posts/:id', async (req, res) => {
+    const user = tokens.userOf(req);
+    const post = await authorsPost(strategy.db, req.params.id, user, 'edit');
+    const { title, body } = readPost(req);
+    await strategy.db.updateTable('post').set({ title, body }).where('id', '=', post.id).execute();
+    await strategy.commit();
+    res.json(await findPost(strategy.db, String(post.id)));
+  });
+
+  router.delete('/posts/:id', async (req, res) => {
+    const user = tokens.userOf(req);
+    const post = await authorsPost(strategy.db, req.params.id, user, 'delete');
+    await strategy.db.deleteFrom('post').where('id', '=', post.id).execute();
+    await strategy.commit();
+    res.status(204).end();
+  });
+
+  return router;
+}
+
+function readPost(req: Request): { title: string; body: string } {
+  const fields = JsonBody.of(req);
+  return {
+    title: fields.requiredText('title', 'Title is required.'),
+    body: fields.optionalText('body'),
+  };
+}
+
+function selectPosts(db: Kysely<Database>) {
+  return db
+    .selectFrom('post')
+    .innerJoin('user', 'user.id', 'post.author_id')
+    .select([
+      'post.id',
+      'post.title',
+      'post.body',
+      'post.created',
+      'post.author_id',
+      'user.username',
+    ]);
+}
+
+async function findPosts(db: Kysely<Database>): Promise<PostView[]> {
+  // Newest first; the id breaks ties between posts created in the same instant.
+  const rows = await selectPosts(db)
+    .orderBy('post.created', 'desc')
+    .orderBy('post.id', 'desc')
+    .execute();
+  return rows.map(view);
+}
+
+/** flaskr's get_post(): the post, or a 404. */
+async function findPost(db: Kysely<Database>, rawId: string): Promise<PostView> {
+  const id = rowId(rawId);
+  const row =
+    id === undefined
+      ? undefined
+      : await selectPosts(db).where('post.id', '=', id).executeTakeFirst();
+  if (!row) throw new HttpError(404, `Post ${rawId} does not exist.`);
+  return view(row);
+}
+
+/** flaskr's get_post(id, check_author=True): 404 before 403, as there. */
+async function authorsPost(
+  db: Kysely<Database>,
+  rawId: string,
+  user: TokenUser,
+  action: 'edit' | 'delete',
+): Promise<PostView> {
+  const post = await findPost(db, rawId);
+  if (post.author_id !== user.id) {
+    throw new HttpError(
+      403,
+      `Only its author can ${action} post ${post.id}; you are ${user.username}.`,
+    );
+  }
+  return post;
+}
+
+function view(row: Omit<PostView, 'created'> & { created: Date | string }): PostView {
+  return { ...row, created: new Date(row.created).toISOString() };
+}

@@ -1,0 +1,9 @@
+import { defineConfig } from 'vitest/config';
+
+// No globalSetup: this package's own tests touch no database. The contract
+// suite it exports runs in each app, under that app's globalSetup.
+export default defineConfig({
+  test: {
+    testTimeout: 30_000,
+  },
+});

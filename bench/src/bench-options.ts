@@ -41,7 +41,7 @@ export const USAGE = `Usage: npx turbo bench -- [options]   (or: npm run bench -
 
   --quick                 the same pipeline in seconds: 1 trial, short rounds
   --duration=SECONDS      measured time per round (default 1.5)
-  --warmup=SECONDS        warm-up time per round (default 0.5)
+  --warmup=SECONDS        warm-up time per round (default 0.3)
   --connections=N         concurrent connections of the load generator (default 16)
   --trials=N              trials per cell, alternating order (default 3)
   --strategies=a,b        of ${STRATEGIES.join(', ')} (default all)
@@ -85,7 +85,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   return {
     quick,
     durationSec: number(flags, 'duration', quick ? 0.5 : 1.5, 0.1, 600),
-    warmupSec: number(flags, 'warmup', quick ? 0.2 : 0.5, 0, 600),
+    warmupSec: number(flags, 'warmup', quick ? 0.2 : 0.3, 0, 600),
     connections: Math.round(number(flags, 'connections', quick ? 4 : 16, 1, 1000)),
     trials: Math.round(number(flags, 'trials', quick ? 1 : 3, 1, 50)),
     strategies: list(flags, 'strategies', STRATEGIES),

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { BenchUsageError, parseBenchOptions, USAGE } from './bench-options.js';
 import { runBench } from './run-bench.js';
+import { summaryTable } from './summary-table.js';
 import { writeResults } from './write-results.js';
 
 /**
@@ -30,6 +31,7 @@ async function main(): Promise<number> {
   const results = await runBench(options);
   const written = await writeResults(results, options.resultsDir, options.docsDir);
   const failed = results.cells.filter((cell) => !cell.passed);
+  process.stdout.write(summaryTable(results));
   process.stdout.write(
     `\nResults: ${written.json}\nReport:  ${written.report}\nCharts:  ${written.charts.length} SVG files beside the report\n`,
   );

@@ -67,11 +67,10 @@ export function reportMarkdown(results: BenchResults, chartFiles: readonly strin
       '',
       '### Throughput: requests/s (ratio to baseline)',
       '',
-      matrix(
-        results,
-        driver,
-        (c) =>
-          `${fixed(c.requestsPerSec.median)}${c.ratioToBaseline === undefined ? '' : ` (×${fixed(c.ratioToBaseline, 2)})`}`,
+      matrix(results, driver, (c) =>
+        c.requestsPerSec.median === 0
+          ? 'none finished in a round'
+          : `${fixed(c.requestsPerSec.median)}${c.ratioToBaseline === undefined ? '' : ` (×${fixed(c.ratioToBaseline, 2)})`}`,
       ),
       '',
       '### Latency p50 / p99 (ms, whole milliseconds as autocannon counts them) and server route time p50 (µs)',
@@ -126,6 +125,7 @@ export function reportMarkdown(results: BenchResults, chartFiles: readonly strin
       ),
     );
   }
+  out.push('', ...overheadSection(results));
   const notes = [
     ...results.rounds.flatMap((r) =>
       r.notes.map((n) => `${r.strategy} on ${r.driver}, ${r.workload}, trial ${r.trial}: ${n}`),
@@ -144,4 +144,62 @@ export function reportMarkdown(results: BenchResults, chartFiles: readonly strin
     );
   }
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * What this project's own machinery costs (baseline against kysely-plain,
+ * the same routes on Kysely's own dialects), and how much of the scoped
+ * strategies' gap is their lifetime rather than that machinery.
+ */
+function overheadSection(results: BenchResults): string[] {
+  const find = (strategy: string, driver: string, workload: string) =>
+    results.cells.find(
+      (c) => c.strategy === strategy && c.driver === driver && c.workload === workload,
+    );
+  const drivers = [...new Set(results.cells.map((c) => c.driver))];
+  const rows: string[][] = [];
+  for (const driver of drivers) {
+    for (const workload of ['db', 'queries', 'updates', 'transfer', 'slow'] as const) {
+      const plain = find('kysely-plain', driver, workload);
+      const base = find('baseline', driver, workload);
+      if (!plain || !base || plain.requestsPerSec.median === 0) continue;
+      const machinery = base.requestsPerSec.median / plain.requestsPerSec.median;
+      const gaps = ['per-request', 'scoped-session'].map((strategy) => {
+        const cell = find(strategy, driver, workload);
+        if (!cell) return '–';
+        const total = 1 - cell.requestsPerSec.median / plain.requestsPerSec.median;
+        const lifetime = 1 - (cell.ratioToBaseline ?? 1);
+        return `${pct(total)} (lifetime ${pct(lifetime)})`;
+      });
+      rows.push([
+        driver,
+        workload,
+        `×${fixed(machinery, 2)}`,
+        Math.abs(1 - machinery) <= 0.05 ? 'met' : '**not met**',
+        ...gaps,
+      ]);
+    }
+  }
+  if (rows.length === 0) return [];
+  return [
+    '## What the machinery costs, and what the lifetime costs',
+    '',
+    "`baseline` runs the same lifetime as `kysely-plain` (a process-wide connection or pool) through this project's adapters, scope middleware and counters, so their ratio is the cost of that machinery; the target is within 5%. For per-request and scoped-session, the gap to kysely-plain is split: the part measured against the baseline of the same run is the lifetime itself (connecting per request, a transaction per request), the rest is machinery. Throughput gaps, so positive is slower:",
+    '',
+    table(
+      [
+        'driver',
+        'workload',
+        'baseline / kysely-plain',
+        'within 5%',
+        'per-request gap (lifetime)',
+        'scoped-session gap (lifetime)',
+      ],
+      rows,
+    ),
+  ];
+}
+
+function pct(value: number): string {
+  return `${value >= 0 ? '' : '−'}${fixed(Math.abs(value) * 100)}%`;
 }

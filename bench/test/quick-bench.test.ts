@@ -36,7 +36,7 @@ function runBenchProcess(
 describe('turbo bench --quick', () => {
   let out: TempDir;
   let run: { code: number | null; stdout: string; stderr: string };
-  const workloads = ['db', 'transfer', 'tenants-over'];
+  const workloads = ['db', 'transfer', 'tenants-over', 'tenants-under'];
 
   beforeAll(async () => {
     out = await createTempDir('lifetimes-bench-test');
@@ -56,9 +56,11 @@ describe('turbo bench --quick', () => {
     expect(run.code).toBe(0);
   });
 
-  it('prints a progress line with the time left for each round', () => {
+  it('prints a progress line with the time left for each round, then a table', () => {
     expect(run.stderr).toMatch(/\[1\/\d+\] trial 1\/1 · sqlite · kysely-plain · db/);
     expect(run.stderr).toMatch(/about \d+ s left/);
+    expect(run.stdout).toMatch(/postgres req\/s\s+db\s+transfer/);
+    expect(run.stdout).toMatch(/\nper-query\s+\d+ x\d\.\d\d/);
   });
 
   it('writes one JSON per run with every cell of the matrix', () => {
@@ -71,8 +73,8 @@ describe('turbo bench --quick', () => {
     for (const strategy of STRATEGIES) {
       for (const driver of ['sqlite', 'postgres']) {
         for (const workload of workloads) {
-          // kysely-plain serves no tenants: its tenant cells are absent, by design.
-          if (strategy === 'kysely-plain' && workload.startsWith('tenants')) continue;
+          // Only the registry serves tenants; the other apps refuse x-tenant, by design.
+          if (strategy !== 'pooled-registry' && workload.startsWith('tenants')) continue;
           const cell = results.cells.find(
             (c) => c.strategy === strategy && c.driver === driver && c.workload === workload,
           );
@@ -92,6 +94,14 @@ describe('turbo bench --quick', () => {
     expect(perQuery?.connectionsPerRequest.median).toBeGreaterThanOrEqual(0.9);
     expect(baseline?.connectionsPerRequest.median).toBeLessThan(0.2);
     expect(baseline?.ratioToBaseline).toBe(1);
+    // Fewer tenants than the registry's cap: warm pools. More, round-robin:
+    // every request evicts a pool and opens a new one.
+    const tenants = (workload: string) =>
+      results.cells.find(
+        (c) => c.strategy === 'pooled-registry' && c.driver === 'sqlite' && c.workload === workload,
+      )?.connectionsPerRequest.median ?? Number.NaN;
+    expect(tenants('tenants-under')).toBeLessThan(0.05);
+    expect(tenants('tenants-over')).toBeGreaterThan(0.2);
   });
 
   it('writes the markdown report and one chart per metric and driver', () => {

@@ -1,0 +1,48 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { renderBlock } from './bench-blocks.js';
+import type { Results } from './bench-cells.js';
+
+export const DOCS = resolve(fileURLToPath(new URL('..', import.meta.url)));
+export const REPO = resolve(DOCS, '..');
+
+const BLOCK = /(<!-- bench:([^>]*?) -->\n)([\s\S]*?)(<!-- \/bench -->)/g;
+
+export function readResults(): Results {
+  return JSON.parse(readFileSync(join(DOCS, 'results/latest.json'), 'utf8')) as Results;
+}
+
+/** The page with every bench block rendered from `results`. */
+export function renderPage(file: string, text: string, results: Results): string {
+  const toDocs = relative(dirname(file), DOCS);
+  const prefix = toDocs === '' ? '' : `${toDocs}/`;
+  return text.replace(BLOCK, (_all, open: string, spec: string, _old: string, close: string) => {
+    return `${open}${renderBlock(spec, results, prefix)}\n${close}`;
+  });
+}
+
+/** Every page that may hold bench blocks. */
+export function pages(): string[] {
+  return [
+    join(REPO, 'README.md'),
+    join(DOCS, 'README.md'),
+    ...['baseline', 'per-query', 'per-request', 'scoped-session', 'pooled-registry'].map((s) =>
+      join(DOCS, 'strategies', `${s}.md`),
+    ),
+    join(DOCS, 'pitfalls.md'),
+  ];
+}
+
+const isMain = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (isMain) {
+  const results = readResults();
+  for (const file of pages()) {
+    const text = readFileSync(file, 'utf8');
+    const next = renderPage(file, text, results);
+    if (next !== text) {
+      writeFileSync(file, next);
+      process.stdout.write(`updated ${relative(REPO, file)}\n`);
+    }
+  }
+}

@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { deadLinks, markdownFiles } from '../src/links.js';
+import { DOCS, pages, REPO, readResults, renderPage } from '../src/update-docs.js';
+
+describe('the course', () => {
+  const files = markdownFiles(REPO);
+
+  it('has no dead relative links in any markdown file', () => {
+    const dead = files.flatMap((file) =>
+      deadLinks(file).map((link) => `${relative(REPO, file)} -> ${link}`),
+    );
+    expect(dead).toEqual([]);
+  });
+
+  it('quotes numbers only from the committed bench results, and quotes them as they are', () => {
+    const results = readResults();
+    expect(
+      results.method.quick,
+      'docs/results/latest.json must come from a full run, not --quick',
+    ).toBe(false);
+    expect(results.passed).toBe(true);
+    for (const file of pages()) {
+      const text = readFileSync(file, 'utf8');
+      expect(
+        renderPage(file, text, results),
+        `${relative(REPO, file)} is out of date: npm run docs -w @lifetimes/docs`,
+      ).toBe(text);
+    }
+  });
+
+  it('walks the reading order from the README, with a timeline on every strategy page', () => {
+    const readme = readFileSync(join(DOCS, 'README.md'), 'utf8');
+    for (const strategy of [
+      'baseline',
+      'per-query',
+      'per-request',
+      'scoped-session',
+      'pooled-registry',
+    ]) {
+      expect(readme).toContain(`(strategies/${strategy}.md)`);
+      const page = readFileSync(join(DOCS, 'strategies', `${strategy}.md`), 'utf8');
+      expect(page).toContain(`(../pictures/timeline-${strategy}.svg)`);
+      expect(page).toContain('<!-- bench:strategy');
+    }
+  });
+});

@@ -70,10 +70,10 @@ export class PgWatch {
       `select case when s.query ilike 'update%' then 'update' else 'select' end as kind,
               sum(s.calls) as calls
          from pg_stat_statements s join pg_database d on d.oid = s.dbid
-        where d.datname like $1 and s.query ilike '%"world"%'
+        where starts_with(d.datname, $1) and s.query ilike '%"world"%'
           and (s.query ilike 'select%' or s.query ilike 'update%')
         group by 1`,
-      [`${prefix}%`],
+      [prefix],
     );
     const count = (kind: string) => Number(rows.find((row) => row.kind === kind)?.calls ?? 0);
     return { select: count('select'), update: count('update') };

@@ -1,5 +1,6 @@
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { quoteIdentifier } from '@lifetimes/core';
 import {
   createScratchDatabase,
   createTempDir,
@@ -358,11 +359,11 @@ async function dropWithTenants(adminUrl: string, name: string): Promise<void> {
   await client.connect();
   try {
     const { rows } = await client.query<{ datname: string }>(
-      'select datname from pg_database where datname like $1 and datname <> $2',
-      [`${name}%`, name],
+      'select datname from pg_database where starts_with(datname, $1)',
+      [`${name}__`],
     );
     for (const { datname } of rows) {
-      await client.query(`drop database if exists "${datname.replaceAll('"', '""')}" with (force)`);
+      await client.query(`drop database if exists ${quoteIdentifier(datname)} with (force)`);
     }
   } finally {
     await client.end();

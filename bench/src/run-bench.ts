@@ -1,6 +1,5 @@
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { quoteIdentifier } from '@lifetimes/core';
 import {
   createScratchDatabase,
   createTempDir,
@@ -210,7 +209,6 @@ async function runApp(
     appRun = { strategy, driver, trial, checks: { sameConnection, idle, drained }, notes };
   } finally {
     if (!appRun) await app.stop();
-    if (scratch && server) await dropWithTenants(server.adminUrl, scratch.name);
     await scratch?.drop();
     await dir?.remove();
   }
@@ -349,23 +347,4 @@ async function checkSameConnection(url: string, options: BenchOptions): Promise<
     options.connections,
   );
   return result.mismatches === 0 && result.errors === 0 && result.ok > 0 ? 'pass' : 'fail';
-}
-
-/** Tenant databases are named after the default one; drop them with it. */
-async function dropWithTenants(adminUrl: string, name: string): Promise<void> {
-  const { default: pg } = await import('pg');
-  const client = new pg.Client({ connectionString: adminUrl });
-  client.on('error', () => {});
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ datname: string }>(
-      'select datname from pg_database where starts_with(datname, $1)',
-      [`${name}__`],
-    );
-    for (const { datname } of rows) {
-      await client.query(`drop database if exists ${quoteIdentifier(datname)} with (force)`);
-    }
-  } finally {
-    await client.end();
-  }
 }

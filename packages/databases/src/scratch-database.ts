@@ -5,7 +5,11 @@ import pg from 'pg';
 export interface ScratchDatabase extends AsyncDisposable {
   readonly name: string;
   readonly url: string;
-  /** Drops the database, disconnecting anyone still on it. Idempotent. */
+  /**
+   * Drops the database, and the databases named after it (`<name>__<suffix>`,
+   * e.g. a registry's tenant databases), disconnecting anyone still on them.
+   * Idempotent.
+   */
   drop(): Promise<void>;
 }
 
@@ -24,10 +28,27 @@ export async function createScratchDatabase(
   url.pathname = `/${name}`;
   let dropping: Promise<void> | undefined;
   const drop = () => {
-    dropping ??= admin(adminUrl, `drop database if exists "${name}" with (force)`);
+    dropping ??= dropWithDerived(adminUrl, name);
     return dropping;
   };
   return { name, url: url.toString(), drop, [Symbol.asyncDispose]: drop };
+}
+
+async function dropWithDerived(adminUrl: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ datname: string }>(
+      'select datname from pg_database where starts_with(datname, $1)',
+      [`${name}__`],
+    );
+    for (const datname of [...rows.map((row) => row.datname), name]) {
+      await client.query(`drop database if exists "${datname.replaceAll('"', '""')}" with (force)`);
+    }
+  } finally {
+    await client.end();
+  }
 }
 
 async function admin(adminUrl: string, sql: string): Promise<void> {

@@ -46,6 +46,18 @@ describe('startPostgres', () => {
     await scratch.drop();
   });
 
+  it('drops the databases named after a scratch database with it', async () => {
+    const scratch = await createScratchDatabase(server.adminUrl, 'lifetimes_selftest');
+    const derived = `${scratch.name}__tenant-1`;
+    const admin = new pg.Client({ connectionString: server.adminUrl });
+    await admin.connect();
+    await admin.query(`create database "${derived}"`);
+    await admin.end();
+    await scratch.drop();
+    expect(await databaseExists(server.adminUrl, derived)).toBe(false);
+    expect(await databaseExists(server.adminUrl, scratch.name)).toBe(false);
+  });
+
   it('explains what to do when PG_URL points nowhere', async () => {
     await expect(startPostgres({ url: 'postgres://nobody@127.0.0.1:1/none' })).rejects.toThrow(
       /PG_URL is set but its server does not answer.*unset it/,

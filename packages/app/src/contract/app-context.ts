@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
-import { type ConnectionStrategy, type DialectName, quoteIdentifier } from '@lifetimes/core';
+import type { ConnectionStrategy, DialectName } from '@lifetimes/core';
 import {
   createScratchDatabase,
   createTempDir,
@@ -72,15 +72,7 @@ export class AppContext {
         inject('pgAdminUrl'),
         'lifetimes_app',
       );
-      place = {
-        url: scratch.url,
-        remove: async () => {
-          // Tenant databases are named after the default one (`<name>__<id>`):
-          // they go with it, or every run would leave them on a PG_URL server.
-          await dropDatabasesNamedAfter(inject('pgAdminUrl'), scratch.name);
-          await scratch.drop();
-        },
-      };
+      place = { url: scratch.url, remove: () => scratch.drop() };
     } else {
       const dir: TempDir = await createTempDir('lifetimes-app');
       place = { url: dir.sqliteUrl('app.db'), remove: () => dir.remove() };
@@ -157,25 +149,5 @@ export class AppContext {
     });
     this.#strategies.push(strategy);
     return { app, strategy, applicationName };
-  }
-}
-
-async function dropDatabasesNamedAfter(adminUrl: string, name: string): Promise<void> {
-  const client = new pg.Client({
-    connectionString: adminUrl,
-    application_name: 'lifetimes-app-admin',
-  });
-  client.on('error', () => {});
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ datname: string }>(
-      'select datname from pg_database where starts_with(datname, $1)',
-      [`${name}__`],
-    );
-    for (const { datname } of rows) {
-      await client.query(`drop database if exists ${quoteIdentifier(datname)} with (force)`);
-    }
-  } finally {
-    await client.end();
   }
 }

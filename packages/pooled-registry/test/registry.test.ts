@@ -8,7 +8,7 @@ import {
   StrategyClosedError,
   UnknownTenantError,
 } from '@lifetimes/core';
-import { eventually, sleep } from '@lifetimes/core/contract';
+import { eventually, httpGet, sleep } from '@lifetimes/core/contract';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -17,7 +17,6 @@ import {
   TenantExistsError,
   TenantIdTooLongError,
 } from '../src/index.js';
-import { httpRequest } from './http-request.js';
 import { RegistryFixture, type Subject } from './registry-fixture.js';
 
 const DIALECTS: readonly DialectName[] = ['sqlite', 'postgres'];
@@ -306,7 +305,7 @@ for (const dialect of DIALECTS) {
           await sleep(400);
         });
         await eventually('the default connection is leased', () => strategy.stats().active === 1);
-        const aborted = await httpRequest(`${base}/notes`, { 'x-tenant': 'gone-t' }, 100);
+        const aborted = await httpGet(`${base}/notes`, 100, { 'x-tenant': 'gone-t' });
         expect(aborted.status).toBe(0);
         await holder;
         await eventually('the lookup ran', () =>
@@ -325,7 +324,7 @@ for (const dialect of DIALECTS) {
       const base = await fx.serve(subject);
       const before = await fx.footprint();
       for (const id of BAD_IDS) {
-        const response = await httpRequest(`${base}/notes`, { 'x-tenant': id });
+        const response = await httpGet(`${base}/notes`, undefined, { 'x-tenant': id });
         expect(response.status, JSON.stringify(id)).toBe(400);
         expect(JSON.parse(response.body)).toMatchObject({ code: 'BAD_TENANT_ID' });
       }
@@ -344,7 +343,7 @@ for (const dialect of DIALECTS) {
       const subject = fx.create();
       const base = await fx.serve(subject);
       const before = await fx.footprint();
-      const response = await httpRequest(`${base}/notes`, { 'x-tenant': 'nobody-here' });
+      const response = await httpGet(`${base}/notes`, undefined, { 'x-tenant': 'nobody-here' });
       expect(response.status).toBe(404);
       expect(JSON.parse(response.body)).toMatchObject({ code: 'UNKNOWN_TENANT' });
       await expect(subject.strategy.scopeFor('nobody-here', () => 'ran')).rejects.toBeInstanceOf(
@@ -359,7 +358,7 @@ for (const dialect of DIALECTS) {
       const base = await fx.serve(subject);
       const long = 'x'.repeat(40);
       const before = await fx.footprint();
-      const response = await httpRequest(`${base}/notes`, { 'x-tenant': long });
+      const response = await httpGet(`${base}/notes`, undefined, { 'x-tenant': long });
       if (dialect === 'postgres') {
         expect(response.status).toBe(400);
         expect(JSON.parse(response.body)).toMatchObject({ code: 'TENANT_ID_TOO_LONG' });
@@ -400,7 +399,7 @@ for (const dialect of DIALECTS) {
       };
       const asks = Array.from({ length: 40 }, (_, i) => Object.keys(expected)[i % 4] ?? '');
       const answers = await Promise.all(
-        asks.map((id) => httpRequest(`${base}/notes`, id === '' ? {} : { 'x-tenant': id })),
+        asks.map((id) => httpGet(`${base}/notes`, undefined, id === '' ? {} : { 'x-tenant': id })),
       );
       answers.forEach((answer, i) => {
         const id = asks[i] ?? '';

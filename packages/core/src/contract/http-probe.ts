@@ -7,12 +7,17 @@ export interface ProbeResponse {
 
 /**
  * One GET on a fresh socket (no keep-alive, so an abort really closes the
- * connection the server sees). With `abortAfterMs` the socket is destroyed
- * mid-request and the promise resolves with status 0.
+ * connection the server sees), with `headers` sent as they are. With
+ * `abortAfterMs` the socket is destroyed mid-request and the promise
+ * resolves with status 0.
  */
-export function httpGet(url: string, abortAfterMs?: number): Promise<ProbeResponse> {
+export function httpGet(
+  url: string,
+  abortAfterMs?: number,
+  headers: Record<string, string> = {},
+): Promise<ProbeResponse> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { agent: false }, (res) => {
+    const req = request(url, { agent: false, headers }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {

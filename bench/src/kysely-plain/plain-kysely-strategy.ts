@@ -1,5 +1,6 @@
 import {
   type ConnectionStrategy,
+  LifetimeRecorder,
   type LifetimeStats,
   parseDatabaseUrl,
   SQLITE_CONNECTION_ID_FUNCTION,
@@ -10,26 +11,8 @@ import type { RequestHandler } from 'express';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 
-const ZERO: LifetimeStats = {
-  opened: 0,
-  closed: 0,
-  acquires: 0,
-  releases: 0,
-  active: 0,
-  peakActive: 0,
-  waits: 0,
-  timeouts: 0,
-  queries: 0,
-  commits: 0,
-  rollbacks: 0,
-  errors: 0,
-  scopesStarted: 0,
-  scopesOpen: 0,
-  enginesOpen: 1,
-  enginesCreated: 1,
-  enginesEvicted: 0,
-  leaks: 0,
-};
+/** Every counter at zero, as a strategy that has done nothing reports them. */
+const ZERO: LifetimeStats = new LifetimeRecorder().stats();
 
 /**
  * The bench's control row: Kysely's own SqliteDialect or PostgresDialect on a
@@ -93,7 +76,14 @@ export class PlainKyselyStrategy<DB> implements ConnectionStrategy<DB> {
   stats(): LifetimeStats {
     const pool = this.#pool;
     const active = pool ? pool.totalCount - pool.idleCount : 0;
-    return { ...ZERO, opened: this.#opened, closed: this.#closed, active };
+    return {
+      ...ZERO,
+      opened: this.#opened,
+      closed: this.#closed,
+      active,
+      enginesOpen: 1,
+      enginesCreated: 1,
+    };
   }
 
   listen(): () => void {

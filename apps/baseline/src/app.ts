@@ -1,4 +1,4 @@
-import { type AppConfig, buildApp, type SampleApp } from '@lifetimes/app';
+import { type AppConfig, buildApp, type SampleApp, StrategyPerTenant } from '@lifetimes/app';
 import { BaselineStrategy } from '@lifetimes/baseline';
 import type { Database } from '@lifetimes/schema';
 
@@ -7,10 +7,15 @@ import type { Database } from '@lifetimes/schema';
  * client of the one pool (PostgreSQL) for just as long as it runs.
  */
 export function createApp(config: AppConfig): SampleApp {
-  const strategy = new BaselineStrategy<Database>(config.databaseUrl, {
-    ...config.strategyOptions,
-    poolSize: config.maxConnections,
-    acquireTimeoutMs: config.acquireTimeoutMs,
-  });
+  // One strategy per database: the default one and, on first use, each tenant's.
+  const strategy = new StrategyPerTenant<Database>(
+    config.databaseUrl,
+    (databaseUrl) =>
+      new BaselineStrategy<Database>(databaseUrl, {
+        ...config.strategyOptions,
+        poolSize: config.maxConnections,
+        acquireTimeoutMs: config.acquireTimeoutMs,
+      }),
+  );
   return { app: buildApp({ strategy, secret: config.secret }), strategy };
 }

@@ -1,4 +1,4 @@
-import { type AppConfig, buildApp, type SampleApp } from '@lifetimes/app';
+import { type AppConfig, buildApp, type SampleApp, StrategyPerTenant } from '@lifetimes/app';
 import { PerQueryStrategy } from '@lifetimes/per-query';
 import type { Database } from '@lifetimes/schema';
 
@@ -7,10 +7,15 @@ import type { Database } from '@lifetimes/schema';
  * it returns; /whoami shows its two queries on two different connections.
  */
 export function createApp(config: AppConfig): SampleApp {
-  const strategy = new PerQueryStrategy<Database>(config.databaseUrl, {
-    ...config.strategyOptions,
-    maxOpen: config.maxConnections,
-    acquireTimeoutMs: config.acquireTimeoutMs,
-  });
+  // One strategy per database: the default one and, on first use, each tenant's.
+  const strategy = new StrategyPerTenant<Database>(
+    config.databaseUrl,
+    (databaseUrl) =>
+      new PerQueryStrategy<Database>(databaseUrl, {
+        ...config.strategyOptions,
+        maxOpen: config.maxConnections,
+        acquireTimeoutMs: config.acquireTimeoutMs,
+      }),
+  );
   return { app: buildApp({ strategy, secret: config.secret }), strategy };
 }

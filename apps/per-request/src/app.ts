@@ -1,4 +1,4 @@
-import { type AppConfig, buildApp, type SampleApp } from '@lifetimes/app';
+import { type AppConfig, buildApp, type SampleApp, StrategyPerTenant } from '@lifetimes/app';
 import { PerRequestStrategy } from '@lifetimes/per-request';
 import type { Database } from '@lifetimes/schema';
 
@@ -7,10 +7,15 @@ import type { Database } from '@lifetimes/schema';
  * it when the response closes; /whoami shows both queries on one connection.
  */
 export function createApp(config: AppConfig): SampleApp {
-  const strategy = new PerRequestStrategy<Database>(config.databaseUrl, {
-    ...config.strategyOptions,
-    maxOpen: config.maxConnections,
-    acquireTimeoutMs: config.acquireTimeoutMs,
-  });
+  // One strategy per database: the default one and, on first use, each tenant's.
+  const strategy = new StrategyPerTenant<Database>(
+    config.databaseUrl,
+    (databaseUrl) =>
+      new PerRequestStrategy<Database>(databaseUrl, {
+        ...config.strategyOptions,
+        maxOpen: config.maxConnections,
+        acquireTimeoutMs: config.acquireTimeoutMs,
+      }),
+  );
   return { app: buildApp({ strategy, secret: config.secret }), strategy };
 }

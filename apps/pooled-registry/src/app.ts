@@ -1,5 +1,5 @@
-import { type AppConfig, buildApp, type SampleApp, tenantRoutes } from '@lifetimes/app';
-import { PooledRegistryStrategy, parseTenantId } from '@lifetimes/pooled-registry';
+import { type AppConfig, buildApp, type SampleApp } from '@lifetimes/app';
+import { PooledRegistryStrategy } from '@lifetimes/pooled-registry';
 import type { Database } from '@lifetimes/schema';
 
 /**
@@ -14,9 +14,5 @@ export function createApp(config: AppConfig): SampleApp {
     maxEngines: config.maxEngines,
     acquireTimeoutMs: config.acquireTimeoutMs,
   });
-  const routes = tenantRoutes(strategy, {
-    provision: (id) => strategy.catalog.provision(parseTenantId(id)),
-    scopeFor: (id, fn) => strategy.scopeFor(id, fn),
-  });
-  return { app: buildApp({ strategy, secret: config.secret, tenancy: { routes } }), strategy };
+  return { app: buildApp({ strategy, secret: config.secret }), strategy };
 }

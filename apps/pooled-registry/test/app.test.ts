@@ -6,5 +6,4 @@ runAppSuite({
   createApp,
   entry: new URL('../src/server.ts', import.meta.url),
   connectionPer: 'scope',
-  tenants: true,
 });

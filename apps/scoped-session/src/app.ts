@@ -1,4 +1,4 @@
-import { type AppConfig, buildApp, type SampleApp } from '@lifetimes/app';
+import { type AppConfig, buildApp, type SampleApp, StrategyPerTenant } from '@lifetimes/app';
 import type { Database } from '@lifetimes/schema';
 import { ScopedSessionStrategy } from '@lifetimes/scoped-session';
 
@@ -8,10 +8,15 @@ import { ScopedSessionStrategy } from '@lifetimes/scoped-session';
  * routes commit() their writes, and whatever they did not commit is rolled back.
  */
 export function createApp(config: AppConfig): SampleApp {
-  const strategy = new ScopedSessionStrategy<Database>(config.databaseUrl, {
-    ...config.strategyOptions,
-    poolSize: config.maxConnections,
-    acquireTimeoutMs: config.acquireTimeoutMs,
-  });
+  // One strategy per database: the default one and, on first use, each tenant's.
+  const strategy = new StrategyPerTenant<Database>(
+    config.databaseUrl,
+    (databaseUrl) =>
+      new ScopedSessionStrategy<Database>(databaseUrl, {
+        ...config.strategyOptions,
+        poolSize: config.maxConnections,
+        acquireTimeoutMs: config.acquireTimeoutMs,
+      }),
+  );
   return { app: buildApp({ strategy, secret: config.secret }), strategy };
 }

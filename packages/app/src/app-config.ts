@@ -1,5 +1,6 @@
-import type { ConnectionStrategy, StrategyOptions } from '@lifetimes/core';
+import type { StrategyOptions } from '@lifetimes/core';
 import type { Database } from '@lifetimes/schema';
+import type { MultiTenantStrategy } from '@lifetimes/tenants';
 import type { Express } from 'express';
 
 /** What every app's createApp() is given; each app maps it onto its own strategy's options. */
@@ -29,7 +30,7 @@ export interface AppConfig {
 export interface SampleApp {
   /** Never listening: the caller decides where (runServer, or a test on port 0). */
   readonly app: Express;
-  readonly strategy: ConnectionStrategy<Database>;
+  readonly strategy: MultiTenantStrategy<Database>;
 }
 
 /** Each app's src/app.ts exports one: it builds its strategy and calls buildApp(). */

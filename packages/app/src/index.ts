@@ -1,13 +1,11 @@
+export { StrategyPerTenant } from '@lifetimes/tenants';
 export type { AppConfig, CreateApp, SampleApp } from './app-config.js';
 export type { TokenUser } from './auth/token-signer.js';
 export type { BuildAppOptions } from './build-app.js';
 export { buildApp } from './build-app.js';
 export { HttpError } from './http/http-error.js';
 export { migrateAndSeed } from './migrate-and-seed.js';
-export type { TenantProvisioner } from './routes/tenant-routes.js';
-export { tenantRoutes } from './routes/tenant-routes.js';
 export type { RunServerOptions } from './run-server.js';
 export { runServer } from './run-server.js';
 export type { ServerSettings } from './server-settings.js';
 export { DEFAULT_DATABASE_URL, readServerSettings } from './server-settings.js';
-export type { Tenancy } from './tenancy.js';

@@ -9,13 +9,19 @@ import {
   StrategyBase,
   StrategyClosedError,
 } from '@lifetimes/core';
+import {
+  createTenantCatalog,
+  type MultiTenantStrategy,
+  parseTenantId,
+  TENANT_HEADER,
+  type TenantCatalog,
+  TenantResolver,
+} from '@lifetimes/tenants';
 import type { RequestHandler } from 'express';
 import { CompiledQuery } from 'kysely';
 import { checkConnectionBudget } from './connection-budget.js';
 import { EngineRegistry, type Lease } from './engine-registry.js';
 import type { PooledRegistryOptions } from './options.js';
-import { createTenantCatalog, type TenantCatalog } from './tenant-catalog.js';
-import { TENANT_HEADER, TenantResolver } from './tenant-resolver.js';
 
 /** What a scope holds: at most one lease, and the lock that gives it to one query at a time. */
 interface Held {
@@ -37,7 +43,10 @@ interface Held {
  * so concurrent queries of one request take turns and never run inside each
  * other's transactions.
  */
-export class PooledRegistryStrategy<DB> extends StrategyBase<DB> {
+export class PooledRegistryStrategy<DB>
+  extends StrategyBase<DB>
+  implements MultiTenantStrategy<DB>
+{
   readonly #registry: EngineRegistry;
   readonly #catalog: TenantCatalog;
   readonly #tenants: TenantResolver;
@@ -77,9 +86,16 @@ export class PooledRegistryStrategy<DB> extends StrategyBase<DB> {
     );
   }
 
-  /** Where tenants live, and provision() to make one. */
+  /** Where tenants live. */
   get catalog(): TenantCatalog {
     return this.#catalog;
+  }
+
+  /** Creates tenant `id`'s empty database; the caller creates its schema in scopeFor(id). */
+  async provision(id: string): Promise<string> {
+    const tenant = parseTenantId(id);
+    if (this.isClosed) throw new StrategyClosedError(this.name);
+    return this.#catalog.provision(tenant);
   }
 
   /** Engines requests are routed to now. `stats().enginesOpen` also counts evicted ones still draining. */

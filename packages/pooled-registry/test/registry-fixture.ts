@@ -10,11 +10,12 @@ import {
 } from '@lifetimes/databases';
 // Brings in the typing of what the global setup provides to inject().
 import type {} from '@lifetimes/databases/vitest-setup';
+import { parseTenantId } from '@lifetimes/tenants';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { type PooledRegistryOptions, PooledRegistryStrategy, parseTenantId } from '../src/index.js';
+import { type PooledRegistryOptions, PooledRegistryStrategy } from '../src/index.js';
 
 export interface RegistryDb {
   notes: { body: string };

@@ -9,14 +9,10 @@ import {
   UnknownTenantError,
 } from '@lifetimes/core';
 import { eventually, httpGet, sleep } from '@lifetimes/core/contract';
+import { parseTenantId, TenantExistsError, TenantIdTooLongError } from '@lifetimes/tenants';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  PooledRegistryStrategy,
-  parseTenantId,
-  TenantExistsError,
-  TenantIdTooLongError,
-} from '../src/index.js';
+import { PooledRegistryStrategy } from '../src/index.js';
 import { RegistryFixture, type Subject } from './registry-fixture.js';
 
 const DIALECTS: readonly DialectName[] = ['sqlite', 'postgres'];

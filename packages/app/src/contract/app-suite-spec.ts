@@ -14,6 +14,4 @@ export interface AppSuiteSpec {
    * - `shared`: each query borrows a process-wide connection or pool for itself (baseline).
    */
   readonly connectionPer: 'query' | 'scope' | 'shared';
-  /** The app serves tenants (`x-tenant`, `POST /tenants`); without, it must refuse them. */
-  readonly tenants?: boolean;
 }

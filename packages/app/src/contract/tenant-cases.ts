@@ -7,8 +7,8 @@ import { call } from './http-call.js';
 const REFUSED_IDS = ['..', '../x', ':memory:', 'UPPER', 'a'.repeat(64), 'a/b', '%2e%2e', ''];
 
 /**
- * Tenants (`x-tenant`, `POST /tenants`): isolated, validated before anything
- * is touched, and refused outright by an app that serves one database.
+ * Tenants (`x-tenant`, `POST /tenants`): isolated, and validated before
+ * anything is touched.
  */
 export function tenantCases(ctx: AppContext): void {
   /** Tenant databases that exist: files beside the default database, or PostgreSQL databases named after it. */
@@ -27,17 +27,6 @@ export function tenantCases(ctx: AppContext): void {
     );
     return rows.map((row) => row.datname);
   };
-
-  if (!ctx.spec.tenants) {
-    it("refuses x-tenant: one database has no tenants, and the default is nobody's", async () => {
-      const { base } = await ctx.serve();
-      const answer = await call(base, 'GET', '/db', { headers: { 'x-tenant': 'acme' } });
-      expect(answer.status).toBe(400);
-      expect(answer.body).toEqual({ error: expect.stringMatching(/no tenants.*pooled-registry/) });
-      expect((await call(base, 'POST', '/tenants', { json: { id: 'acme' } })).status).toBe(404);
-    });
-    return;
-  }
 
   it('POST /tenants provisions a seeded database once: 201, then 409', async () => {
     const { base } = await ctx.serve();
@@ -96,5 +85,41 @@ export function tenantCases(ctx: AppContext): void {
       headers: as('iso-b'),
     });
     expect(elsewhere.status).toBe(401);
+  });
+
+  it("serves a tenant with the app's own lifetime, and closes the tenant's connections with the app", async () => {
+    const { base, strategy, applicationName } = await ctx.serve();
+    expect((await call(base, 'POST', '/tenants', { json: { id: 'life-t' } })).status).toBe(201);
+    const whoami = async (headers: Record<string, string>) =>
+      (await call(base, 'GET', '/whoami', { headers })).body as {
+        strategy: string;
+        connections: string[];
+      };
+    const onDefault = await whoami({});
+    const onTenant = await whoami({ 'x-tenant': 'life-t' });
+    expect(onTenant.strategy).toBe(ctx.spec.name);
+    const [a, b] = onTenant.connections;
+    if (ctx.spec.connectionPer === 'query') expect(b).not.toBe(a);
+    if (ctx.spec.connectionPer === 'scope') expect(b).toBe(a);
+    // The tenant's queries ran on its own database's connections.
+    expect(onTenant.connections).not.toContain(onDefault.connections[0]);
+    if (ctx.dialect === 'postgres') {
+      const tenantBackends = async () =>
+        (
+          await ctx.adminQuery<{ n: string }>(
+            `select count(*) as n from pg_stat_activity where datname like '%__life-t' and application_name = $1`,
+            [applicationName],
+          )
+        )[0]?.n;
+      await call(base, 'GET', '/queries?queries=3', { headers: { 'x-tenant': 'life-t' } });
+      await strategy.close();
+      expect(await tenantBackends()).toBe('0');
+    } else {
+      await strategy.close();
+    }
+    const { opened, closed, scopesOpen } = strategy.stats();
+    expect(opened).toBeGreaterThan(0);
+    expect(closed).toBe(opened);
+    expect(scopesOpen).toBe(0);
   });
 }

@@ -72,6 +72,7 @@ export class PooledRegistryStrategy<DB>
           max: poolSize,
           acquireTimeoutMs: this.#acquireTimeoutMs,
           applicationName: this.applicationName,
+          busyTimeoutMs: this.connectTimeoutMs,
         }),
       observer: this.observer,
       record: (type, detail) => this.recorder.record(type, this.scopeId(), undefined, detail),

@@ -42,6 +42,7 @@ export class ScopedSessionStrategy<DB> extends StrategyBase<DB> {
       max: options.poolSize ?? 10,
       acquireTimeoutMs: this.#acquireTimeoutMs,
       applicationName: this.applicationName,
+      busyTimeoutMs: this.connectTimeoutMs,
     });
     this.#removesAtScopeEnd = options.scopefunc === undefined;
     this.#scopefunc = options.scopefunc ?? (() => this.scopes.current());

@@ -31,7 +31,10 @@ interface Place {
 }
 
 /** What createApp() gets when a case says nothing else: test-sized, and quick to give up. */
-type Limits = Pick<AppConfig, 'maxConnections' | 'acquireTimeoutMs'>;
+interface Limits extends Pick<AppConfig, 'maxConnections' | 'acquireTimeoutMs'> {
+  /** PostgreSQL's connect timeout, SQLite's busy timeout. */
+  readonly connectTimeoutMs: number;
+}
 
 /** One app on one dialect: a seeded database, the apps served on it, and a view from outside them. */
 export class AppContext {
@@ -56,7 +59,7 @@ export class AppContext {
   /** Creates the shared database and seeds it through the app's own strategy. */
   async setup(): Promise<void> {
     this.#main = await this.newDatabase();
-    const { strategy } = this.#create({});
+    const { strategy } = this.#create({}, this.url);
     try {
       await migrateAndSeed(strategy);
     } finally {
@@ -81,9 +84,9 @@ export class AppContext {
     return place;
   }
 
-  /** Builds the app with createApp() and serves it on 127.0.0.1 at a free port. */
-  async serve(limits: Partial<Limits> = {}): Promise<ServedApp> {
-    const { app, strategy, applicationName } = this.#create(limits);
+  /** Builds the app with createApp() and serves it on 127.0.0.1 at a free port, on `url` (default: the shared database). */
+  async serve(limits: Partial<Limits> = {}, url = this.url): Promise<ServedApp> {
+    const { app, strategy, applicationName } = this.#create(limits, url);
     const server = await new Promise<Server>((resolve) => {
       const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
     });
@@ -138,14 +141,20 @@ export class AppContext {
     return this.dialect === 'postgres' ? `$${index}` : '?';
   }
 
-  #create(limits: Partial<Limits>) {
+  #create(limits: Partial<Limits>, url: string) {
     const applicationName = `lt-app-${this.spec.name}-${randomBytes(4).toString('hex')}`;
     const { app, strategy } = this.spec.createApp({
-      databaseUrl: this.url,
+      databaseUrl: url,
       maxConnections: limits.maxConnections ?? 10,
       acquireTimeoutMs: limits.acquireTimeoutMs ?? 5000,
       maxEngines: 4,
-      strategyOptions: { applicationName, closeTimeoutMs: 2000 },
+      strategyOptions: {
+        applicationName,
+        closeTimeoutMs: 2000,
+        ...(limits.connectTimeoutMs === undefined
+          ? {}
+          : { connectTimeoutMs: limits.connectTimeoutMs }),
+      },
     });
     this.#strategies.push(strategy);
     return { app, strategy, applicationName };

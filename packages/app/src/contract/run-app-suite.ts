@@ -7,6 +7,7 @@ import { benchmarkCases } from './benchmark-cases.js';
 import { blogCases } from './blog-cases.js';
 import { exhaustionCases } from './exhaustion-cases.js';
 import { lifetimeCases } from './lifetime-cases.js';
+import { outageCases } from './outage-cases.js';
 import { shutdownCases } from './shutdown-cases.js';
 import { tenantCases } from './tenant-cases.js';
 import { transferCases } from './transfer-cases.js';
@@ -32,6 +33,7 @@ export function runAppSuite(spec: AppSuiteSpec): void {
       blogCases(ctx);
       badInputCases(ctx);
       exhaustionCases(ctx);
+      outageCases(ctx);
       tenantCases(ctx);
       shutdownCases(ctx);
     });

@@ -1,5 +1,6 @@
 import { AcquireTimeoutError, LifetimeError } from '@lifetimes/core';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { databaseUnavailable } from './database-unavailable.js';
 import { HttpError } from './http-error.js';
 
 /** The largest JSON body any route accepts; anything bigger is a 413 before a handler runs. */
@@ -9,6 +10,8 @@ interface Answer {
   readonly status: number;
   readonly message: string;
   readonly retryAfterSeconds?: number;
+  /** Worth a line in the log though the client was answered properly. */
+  readonly logged?: boolean;
 }
 
 /** The app's last middleware: every error becomes `{"error": "..."}` with a status that says whose fault it was. */
@@ -21,10 +24,14 @@ export function errorHandler(log: (line: string) => void = console.error): Error
       return;
     }
     const answer = answerFor(error);
-    if (answer.status >= 500 && !(error instanceof AcquireTimeoutError)) {
+    // A 500 is a bug: its stack. An unreachable database is an operator's
+    // problem: one line per request, no stack. A busy pool is neither.
+    if (answer.status === 500) {
       log(
         `${req.method} ${req.originalUrl} failed: ${error instanceof Error ? error.stack : String(error)}`,
       );
+    } else if (answer.logged) {
+      log(`${req.method} ${req.originalUrl}: ${answer.status}: ${answer.message}`);
     }
     if (answer.retryAfterSeconds !== undefined) {
       res.set('Retry-After', String(answer.retryAfterSeconds));
@@ -51,7 +58,18 @@ function answerFor(error: unknown): Answer {
       retryAfterSeconds: error.retryAfterSeconds,
     };
   }
-  if (error instanceof LifetimeError) return { status: error.status, message: error.message };
+  if (error instanceof LifetimeError) {
+    return { status: error.status, message: error.message, logged: error.status >= 500 };
+  }
+  const unavailable = databaseUnavailable(error);
+  if (unavailable !== undefined) {
+    return {
+      status: 503,
+      message: `${unavailable}. Retry in a moment; a write cut off mid-way may or may not have been applied.`,
+      retryAfterSeconds: 1,
+      logged: true,
+    };
+  }
   const status = clientStatus(error);
   if (status !== undefined) {
     const { type, message } = error as { type?: unknown; message?: unknown };

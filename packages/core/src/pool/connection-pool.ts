@@ -33,6 +33,11 @@ export interface PoolOptions {
   readonly idleTimeoutMs?: number;
   /** PostgreSQL application_name of the pool's connections. */
   readonly applicationName?: string;
+  /**
+   * SQLite: how long a handle waits for another process's write lock before
+   * SQLITE_BUSY (the strategy's connectTimeoutMs). Default: acquireTimeoutMs.
+   */
+  readonly busyTimeoutMs?: number;
 }
 
 /** Makes sure a connection leaves the caller clean; returns false when it must be destroyed. */

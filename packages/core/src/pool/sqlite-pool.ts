@@ -23,6 +23,7 @@ export class SqlitePool implements ConnectionPool {
   readonly #permits: Semaphore;
   readonly #acquireTimeoutMs: number;
   readonly #idleTimeoutMs: number;
+  readonly #busyTimeoutMs: number;
   readonly #idle: Idle[] = [];
   readonly #mine = new WeakSet<PhysicalConnection>();
   #leased = 0;
@@ -39,6 +40,7 @@ export class SqlitePool implements ConnectionPool {
     this.#permits = new Semaphore(this.max);
     this.#acquireTimeoutMs = options.acquireTimeoutMs ?? 5000;
     this.#idleTimeoutMs = options.idleTimeoutMs ?? 10_000;
+    this.#busyTimeoutMs = options.busyTimeoutMs ?? this.#acquireTimeoutMs;
   }
 
   get leased(): number {
@@ -64,7 +66,7 @@ export class SqlitePool implements ConnectionPool {
       const connection =
         idle?.connection ??
         new SqliteConnection(this.target.file, this.#observer, {
-          busyTimeoutMs: this.#acquireTimeoutMs,
+          busyTimeoutMs: this.#busyTimeoutMs,
         });
       if (!idle) {
         this.#mine.add(connection);

@@ -1,0 +1,53 @@
+import { freePort } from '@lifetimes/databases';
+import Database from 'better-sqlite3';
+import { expect, it } from 'vitest';
+import type { AppContext } from './app-context.js';
+import { type CallResult, call } from './http-call.js';
+
+const TRANSFER = { from: 1, to: 2, amount: 1 };
+
+function expectUnavailable(answer: CallResult, why: RegExp): void {
+  expect(answer.status, JSON.stringify(answer.body)).toBe(503);
+  expect(answer.body).toEqual({ error: expect.stringMatching(why) });
+  expect(Number(answer.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+  expect(answer.ms).toBeLessThan(3000);
+}
+
+/**
+ * The database failing a request that was fine: a 503 with Retry-After that
+ * says so, never a 500 and never a hang, and the app serves again once the
+ * database does. The fault suite (bench/src/faults) does the same under load.
+ */
+export function outageCases(ctx: AppContext): void {
+  if (ctx.dialect === 'postgres') {
+    it('answers 503 with Retry-After when the server refuses connections', async () => {
+      const nowhere = `postgres://postgres@127.0.0.1:${await freePort()}/nowhere`;
+      const { base } = await ctx.serve({ connectTimeoutMs: 1000 }, nowhere);
+      expectUnavailable(await call(base, 'GET', '/db'), /^The database is unavailable/);
+      expectUnavailable(
+        await call(base, 'POST', '/transfer', { json: TRANSFER }),
+        /^The database is unavailable/,
+      );
+      expect((await call(base, 'GET', '/health')).status).toBe(200);
+    });
+    return;
+  }
+
+  it('answers 503 with Retry-After while another process holds the write lock past the busy timeout, then writes again', async () => {
+    const { base } = await ctx.serve({ connectTimeoutMs: 200 });
+    const before = await call(base, 'GET', '/accounts/total');
+    const holder = new Database(ctx.url.slice('sqlite:'.length));
+    holder.exec('begin immediate');
+    try {
+      expectUnavailable(
+        await call(base, 'POST', '/transfer', { json: TRANSFER }),
+        /^The database is locked by another writer/,
+      );
+    } finally {
+      holder.exec('rollback');
+      holder.close();
+    }
+    expect((await call(base, 'POST', '/transfer', { json: TRANSFER })).status).toBe(200);
+    expect((await call(base, 'GET', '/accounts/total')).body).toEqual(before.body);
+  });
+}

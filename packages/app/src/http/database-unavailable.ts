@@ -1,0 +1,44 @@
+/**
+ * PostgreSQL SQLSTATE classes and codes that mean the server, not the
+ * request, failed: connection exceptions (08), insufficient resources (53:
+ * too many connections, disk full), and shutdown or restart (57P01-57P03).
+ */
+const PG_UNAVAILABLE = /^(08|53|57P0[123])/;
+/** Socket errors: the server is down, restarting, or the network between is. */
+const SOCKET_UNAVAILABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+/** pg's own errors for a connection that ended or never came up; they carry no code. */
+const PG_CLIENT_GONE =
+  /^Connection terminated|not queryable|^timeout expired|^Connection terminated due to connection timeout/;
+
+/**
+ * Why the database could not serve a request that itself was fine, or
+ * undefined for any other error. Such a request may well succeed when
+ * retried, so it is a 503 with Retry-After, never a 500: a killed backend,
+ * a restarting server, a refused connection, or SQLite's lock held by
+ * another process past the busy timeout.
+ */
+export function databaseUnavailable(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  const text = typeof message === 'string' ? message : '';
+  if (typeof code === 'string') {
+    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+      return 'The database is locked by another writer for longer than the busy timeout';
+    }
+    if (code === 'SQLITE_FULL') return 'The database or its disk is full';
+    if (PG_UNAVAILABLE.test(code) || SOCKET_UNAVAILABLE.has(code)) {
+      return `The database is unavailable (${text || code})`;
+    }
+    return undefined;
+  }
+  if (PG_CLIENT_GONE.test(text)) return `The connection to the database was lost (${text})`;
+  const cause = (error as { cause?: unknown }).cause;
+  return cause === undefined ? undefined : databaseUnavailable(cause);
+}

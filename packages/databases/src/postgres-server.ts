@@ -17,6 +17,13 @@ export interface PostgresServer {
   readonly maxConnections: number;
   /** Stops an embedded server and removes its files; leaves a PG_URL server alone. Idempotent. */
   stop(): Promise<void>;
+  /**
+   * An embedded server only: a fast shutdown (every client is disconnected,
+   * as in a real restart), `downMs` with nothing listening, then a start on
+   * the same port and data. Undefined for a PG_URL server, which is not ours
+   * to restart.
+   */
+  readonly restart: ((downMs: number) => Promise<void>) | undefined;
 }
 
 export interface StartPostgresOptions {
@@ -32,6 +39,8 @@ export interface StartPostgresOptions {
    * server keeps its own setting: check before relying on one.
    */
   readonly preload?: readonly string[];
+  /** Start an embedded server even when PG_URL is set: for a caller that must restart it. */
+  readonly embedded?: boolean;
 }
 
 /**
@@ -40,13 +49,14 @@ export interface StartPostgresOptions {
  * on a free port. So tests and the bench need nothing installed but Node.
  */
 export async function startPostgres(options: StartPostgresOptions = {}): Promise<PostgresServer> {
-  const url = options.url ?? process.env.PG_URL;
+  const url = options.embedded ? undefined : (options.url ?? process.env.PG_URL);
   if (url) {
     return {
       adminUrl: url,
       embedded: false,
       maxConnections: await readMaxConnections(url),
       stop: async () => {},
+      restart: undefined,
     };
   }
   return startEmbedded(options);
@@ -70,7 +80,9 @@ async function startEmbedded(options: StartPostgresOptions): Promise<PostgresSer
     // Password auth on loopback only; the password is not a secret: the
     // server lives in a temp dir for one run and listens on 127.0.0.1.
     authMethod: 'password',
-    persistent: false,
+    // stop() below removes the directory itself; a non-persistent server
+    // would delete its data on every stop, and restart() needs it kept.
+    persistent: true,
     createPostgresUser: root,
     onLog: (message: unknown) => options.log?.(String(message)),
     onError: (message: unknown) => options.log?.(String(message)),
@@ -110,6 +122,13 @@ async function startEmbedded(options: StartPostgresOptions): Promise<PostgresSer
     adminUrl: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
     embedded: true,
     maxConnections,
+    restart: async (downMs) => {
+      if (stopping) throw new Error('The embedded PostgreSQL was stopped: it cannot be restarted.');
+      // SIGINT: PostgreSQL's fast shutdown, which ends every backend at once.
+      await server.stop();
+      await new Promise((resolve) => setTimeout(resolve, downMs));
+      await server.start();
+    },
     stop: () => {
       stopping ??= (async () => {
         await server.stop();

@@ -25,6 +25,8 @@ describe('startPostgres', () => {
 
   it('uses PG_URL when set, and starts an embedded server otherwise', () => {
     expect(server.embedded).toBe(!process.env.PG_URL);
+    // A server someone else runs is not ours to restart.
+    expect(server.restart === undefined).toBe(!server.embedded);
     expect(server.maxConnections).toBeGreaterThan(10);
   });
 
@@ -87,5 +89,41 @@ describe('createTempDir', () => {
     await writeFile(url.slice('sqlite:'.length), 'x');
     await dir.remove();
     expect(existsSync(dir.path)).toBe(false);
+  });
+});
+
+describe('an embedded server, even with PG_URL set', () => {
+  let server: PostgresServer;
+  beforeAll(async () => {
+    server = await startPostgres({ embedded: true });
+  }, 60_000);
+  afterAll(() => server?.stop());
+
+  it('restarts on the same port and data, refusing connections while down', async () => {
+    const scratch = await createScratchDatabase(server.adminUrl, 'lifetimes_restart');
+    const client = new pg.Client({ connectionString: scratch.url });
+    const lost: Error[] = [];
+    client.on('error', (error) => lost.push(error));
+    await client.connect();
+    await client.query('create table kept (n int); insert into kept values (42)');
+    const refusedWhileDown = (async () => {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const probe = new pg.Client({ connectionString: scratch.url });
+      probe.on('error', () => {});
+      return probe.connect().then(
+        () => probe.end().then(() => false),
+        () => true,
+      );
+    })();
+    await server.restart?.(1000);
+    expect(await refusedWhileDown).toBe(true);
+    expect(lost.length).toBeGreaterThan(0);
+    await client.end().catch(() => {});
+    const after = new pg.Client({ connectionString: scratch.url });
+    await after.connect();
+    const { rows } = await after.query<{ n: number }>('select n from kept');
+    await after.end();
+    expect(rows).toEqual([{ n: 42 }]);
+    await scratch.drop();
   });
 });

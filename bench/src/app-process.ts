@@ -61,6 +61,26 @@ export class AppProcess {
     return this.#child.pid ?? 0;
   }
 
+  /** True until the process has exited, however it ends. */
+  get running(): boolean {
+    return this.#child.exitCode === null && this.#child.signalCode === null;
+  }
+
+  /** Sends `signal` (SIGKILL for a crash, SIGTERM for a shutdown) and returns at once; whenExited() says how it ended. */
+  kill(signal: NodeJS.Signals): void {
+    if (this.running) this.#child.kill(signal);
+  }
+
+  /** The tail of what the app printed so far. */
+  get output(): string {
+    return this.#output;
+  }
+
+  /** Resolves when the process has exited: its code or signal, and what it printed. */
+  whenExited(): Promise<AppExit> {
+    return this.#exited;
+  }
+
   /** Resets the kernel's peak-RSS mark, so the next peakRssMb() covers one round only. */
   resetPeakRss(): void {
     const path = `/proc/${this.pid}/clear_refs`;

@@ -33,6 +33,11 @@ export interface BenchOptions {
   readonly docsDir: string;
   /** Pin the app to core 0 and the load generator to core 1 when taskset exists. */
   readonly pin: boolean;
+  /**
+   * --faults: the fault suite runs after the matrix, and its report goes to
+   * `docsDir` (undefined for a quick run without --docs); undefined: not run.
+   */
+  readonly faults: { readonly docsDir: string | undefined } | undefined;
 }
 
 const REPO = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -50,20 +55,15 @@ export const USAGE = `Usage: npx turbo bench -- [options]   (or: npm run bench -
   --results=DIR           JSON results directory (default bench/results)
   --docs=DIR              report and charts directory (default docs/results)
   --no-pin                do not pin processes to cores
+  --faults                then run the fault suite on the same strategies and drivers
+                          (its report goes to --docs; a quick run writes none without --docs)
 PostgreSQL: PG_URL if set, otherwise an embedded server.`;
 
 /** A command line the bench cannot run; the message says what to change. */
 export class BenchUsageError extends Error {}
 
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
-  const flags = new Map<string, string>();
-  for (const arg of argv) {
-    if (arg === '--') continue;
-    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-    if (!match?.[1]) throw new BenchUsageError(`Unknown argument "${arg}".\n\n${USAGE}`);
-    flags.set(match[1], match[2] ?? 'true');
-  }
-  const known = new Set([
+  const flags = readFlags(argv, USAGE, [
     'quick',
     'duration',
     'warmup',
@@ -75,13 +75,11 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     'results',
     'docs',
     'no-pin',
+    'faults',
     'help',
   ]);
-  for (const name of flags.keys()) {
-    if (!known.has(name)) throw new BenchUsageError(`Unknown option --${name}.\n\n${USAGE}`);
-  }
-  if (flags.has('help')) throw new BenchUsageError(USAGE);
   const quick = flags.has('quick');
+  const docsDir = resolve(flags.get('docs') ?? resolve(REPO, 'docs/results'));
   return {
     quick,
     durationSec: number(flags, 'duration', quick ? 0.5 : 1.5, 0.1, 600),
@@ -92,11 +90,36 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     drivers: list(flags, 'drivers', DRIVERS),
     workloads: list(flags, 'workloads', WORKLOAD_NAMES),
     resultsDir: resolve(flags.get('results') ?? resolve(REPO, 'bench/results')),
-    docsDir: resolve(flags.get('docs') ?? resolve(REPO, 'docs/results')),
+    docsDir,
     pin: !flags.has('no-pin'),
+    faults: flags.has('faults')
+      ? { docsDir: quick && !flags.has('docs') ? undefined : docsDir }
+      : undefined,
   };
 }
 
+/**
+ * `--name` and `--name=value` arguments by name; anything else, an unknown
+ * name or --help is a BenchUsageError whose message ends with `usage`.
+ */
+export function readFlags(
+  argv: readonly string[],
+  usage: string,
+  names: readonly string[],
+): Map<string, string> {
+  const flags = new Map<string, string>();
+  for (const arg of argv) {
+    if (arg === '--') continue;
+    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
+    if (!match?.[1]) throw new BenchUsageError(`Unknown argument "${arg}".\n\n${usage}`);
+    flags.set(match[1], match[2] ?? 'true');
+  }
+  for (const name of flags.keys()) {
+    if (!names.includes(name)) throw new BenchUsageError(`Unknown option --${name}.\n\n${usage}`);
+  }
+  if (flags.has('help')) throw new BenchUsageError(usage);
+  return flags;
+}
 function number(
   flags: Map<string, string>,
   name: string,
@@ -113,7 +136,12 @@ function number(
   return value;
 }
 
-function list<T extends string>(flags: Map<string, string>, name: string, all: readonly T[]): T[] {
+/** A comma-separated option as a subset of `all`, in the order of `all`; absent: all of them. */
+export function list<T extends string>(
+  flags: Map<string, string>,
+  name: string,
+  all: readonly T[],
+): T[] {
   const raw = flags.get(name);
   if (raw === undefined) return [...all];
   const picked = raw.split(',').map((item) => item.trim());

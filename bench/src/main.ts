@@ -1,5 +1,8 @@
 import { spawnSync } from 'node:child_process';
+import { cpus } from 'node:os';
 import { BenchUsageError, parseBenchOptions, USAGE } from './bench-options.js';
+import { faultOptionsFromBench } from './faults/fault-options.js';
+import { runFaultSuite } from './faults/run-fault-suite.js';
 import { runBench } from './run-bench.js';
 import { summaryTable } from './summary-table.js';
 import { writeResults } from './write-results.js';
@@ -7,7 +10,8 @@ import { writeResults } from './write-results.js';
 /**
  * `turbo bench`: runs the matrix, writes the results, prints where they
  * are, and exits 1 when any strategy served a wrong answer or failed a
- * check (a benchmark that is fast and wrong has failed).
+ * check (a benchmark that is fast and wrong has failed). With --faults the
+ * fault suite runs next, and any expected outcome it misses fails the run too.
  */
 async function main(): Promise<number> {
   if (process.argv.includes('--help')) {
@@ -41,10 +45,26 @@ async function main(): Promise<number> {
         .map((c) => `${c.strategy}/${c.driver}/${c.workload}`)
         .join(', ')}. See the report's tables and notes.\n`,
     );
-    return 1;
+  } else {
+    process.stdout.write('Every correctness check passed.\n');
   }
-  process.stdout.write('Every correctness check passed.\n');
-  return 0;
+  const benchPassed = failed.length === 0;
+  if (!options.faults) return benchPassed ? 0 : 1;
+  const faults = faultOptionsFromBench(options);
+  if (faults.strategies.length === 0) {
+    process.stderr.write(
+      '\n--faults: none of the selected strategies is a sample app, so the fault suite has nothing to run.\n',
+    );
+    return benchPassed ? 0 : 1;
+  }
+  if (options.pin && process.platform === 'linux') {
+    // The fault suite's apps are children of this process and would inherit its one core.
+    spawnSync('taskset', ['-apc', `0-${cpus().length - 1}`, String(process.pid)], {
+      stdio: 'ignore',
+    });
+  }
+  const faultsHeld = await runFaultSuite(faults);
+  return benchPassed && faultsHeld ? 0 : 1;
 }
 
 main().then(

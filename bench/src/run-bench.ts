@@ -1,20 +1,23 @@
-import { cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { cpus } from 'node:os';
 import {
   createScratchDatabase,
   createTempDir,
   type PostgresServer,
   startPostgres,
 } from '@lifetimes/databases';
+import { appEntry } from './app-entry.js';
 import { AppProcess } from './app-process.js';
 import type { BenchOptions, Driver, StrategyName } from './bench-options.js';
-import { repoRoot } from './bench-options.js';
+import { getJson } from './get-json.js';
 import { runLoad } from './load.js';
+import { machineInfo } from './machine-info.js';
 import { PgWatch } from './pg-watch.js';
 import { plan } from './plan.js';
 import { Progress } from './progress.js';
 import type { AppRun, BenchResults, Check, Round } from './results.js';
+import { settle } from './settle.js';
 import { allPassed, summarize } from './summarize.js';
+import { until } from './until.js';
 import { TENANT_CAP, WORKLOADS, type Workload } from './workloads.js';
 
 /** Strategies whose two /whoami queries must run on one connection, per driver. */
@@ -24,57 +27,10 @@ function promisesSameConnection(strategy: StrategyName, driver: Driver): boolean
   return driver === 'sqlite' && (strategy === 'baseline' || strategy === 'kysely-plain');
 }
 
-function appEntry(strategy: StrategyName): { entry: string; cwd: string } {
-  const root = repoRoot();
-  if (strategy === 'kysely-plain') {
-    return { entry: join(root, 'bench/src/kysely-plain/server.ts'), cwd: join(root, 'bench') };
-  }
-  return {
-    entry: join(root, `apps/${strategy}/src/server.ts`),
-    cwd: join(root, `apps/${strategy}`),
-  };
-}
-
-async function getJson<T>(url: string): Promise<T> {
-  const response = await fetch(url);
-  if (!response.ok)
-    throw new Error(`GET ${url} answered ${response.status}: ${await response.text()}`);
-  return (await response.json()) as T;
-}
-
-async function until(check: () => Promise<boolean>, ms: number): Promise<boolean> {
-  const deadline = performance.now() + ms;
-  while (performance.now() < deadline) {
-    if (await check().catch(() => false)) return true;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return check().catch(() => false);
-}
-
 interface Stats {
   opened: number;
   active: number;
   queries: number;
-}
-
-/**
- * Waits until the app has stopped working: no connection held and no query
- * run for 300 ms. Open scopes are not enough: when autocannon stops it
- * drops its sockets, the aborted requests' scopes end, and their handlers
- * go on querying (per-query and baseline need no scope), into the next
- * round's measurement and its statement count.
- */
-async function settle(url: string): Promise<void> {
-  let last = -1;
-  let steady = 0;
-  const deadline = performance.now() + 30_000;
-  while (performance.now() < deadline) {
-    const stats = await getJson<Stats>(`${url}/stats`);
-    steady = stats.queries === last && stats.active === 0 ? steady + 1 : 0;
-    if (steady >= 3) return;
-    last = stats.queries;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 /** Runs the whole matrix and returns every round, app run and summarized cell. */
@@ -111,17 +67,10 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     await server?.stop();
   }
   const cells = summarize(rounds, appRuns);
-  const cpu = cpus();
   return {
     startedAt,
     finishedAt: new Date().toISOString(),
-    machine: {
-      cpus: cpu.length,
-      cpuModel: cpu[0]?.model ?? 'unknown',
-      memoryGiB: Math.round(totalmem() / 2 ** 30),
-      node: process.version,
-      platform: `${process.platform} ${process.arch}`,
-    },
+    machine: machineInfo(),
     method: {
       quick: options.quick,
       durationSec: options.durationSec,

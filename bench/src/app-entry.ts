@@ -1,0 +1,14 @@
+import { join } from 'node:path';
+import { repoRoot, type StrategyName } from './bench-options.js';
+
+/** The server file of a strategy's app, and the folder it runs in. */
+export function appEntry(strategy: StrategyName): { entry: string; cwd: string } {
+  const root = repoRoot();
+  if (strategy === 'kysely-plain') {
+    return { entry: join(root, 'bench/src/kysely-plain/server.ts'), cwd: join(root, 'bench') };
+  }
+  return {
+    entry: join(root, `apps/${strategy}/src/server.ts`),
+    cwd: join(root, `apps/${strategy}`),
+  };
+}

@@ -1,0 +1,92 @@
+import { resolve } from 'node:path';
+import {
+  type BenchOptions,
+  BenchUsageError,
+  DRIVERS,
+  type Driver,
+  list,
+  readFlags,
+  repoRoot,
+  type StrategyName,
+} from '../bench-options.js';
+
+/** The five sample apps; kysely-plain is the benchmark's reference, not a lifetime under test. */
+export const FAULT_STRATEGIES = [
+  'baseline',
+  'per-query',
+  'per-request',
+  'scoped-session',
+  'pooled-registry',
+] as const satisfies readonly StrategyName[];
+export type FaultStrategy = (typeof FAULT_STRATEGIES)[number];
+
+/** In the order they run on each app: the shared app's graceful shutdown comes last. */
+export const SCENARIO_NAMES = [
+  'client-aborts',
+  'backend-kill',
+  'exhaustion',
+  'sqlite-lock',
+  'sigkill-restart',
+  'graceful-shutdown',
+] as const;
+export type ScenarioName = (typeof SCENARIO_NAMES)[number];
+
+export interface FaultOptions {
+  /** Short phases, a few seconds a scenario: the CI variant. */
+  readonly quick: boolean;
+  readonly strategies: readonly FaultStrategy[];
+  readonly drivers: readonly Driver[];
+  readonly scenarios: readonly ScenarioName[];
+  /** Where the JSON of every run goes. */
+  readonly resultsDir: string;
+  /** Where faults.md goes; undefined: no report (a quick run writes one only when told where). */
+  readonly docsDir: string | undefined;
+}
+
+export const FAULTS_USAGE = `Usage: npm run faults -w @lifetimes/bench -- [options]   (or: npx turbo bench -- --faults)
+
+  --quick                 the same scenarios in a few seconds each (CI); writes no report unless --docs is given
+  --strategies=a,b        of ${FAULT_STRATEGIES.join(', ')} (default all)
+  --drivers=a,b           of ${DRIVERS.join(', ')} (default both)
+  --scenarios=a,b         of ${SCENARIO_NAMES.join(', ')} (default all)
+  --results=DIR           JSON results directory (default bench/results)
+  --docs=DIR              where faults.md goes (default docs/results for a full run)
+PostgreSQL: PG_URL if set, otherwise an embedded server.`;
+
+export function parseFaultOptions(argv: readonly string[]): FaultOptions {
+  const flags = readFlags(argv, FAULTS_USAGE, [
+    'quick',
+    'strategies',
+    'drivers',
+    'scenarios',
+    'results',
+    'docs',
+    'help',
+  ]);
+  const quick = flags.has('quick');
+  const docs = flags.get('docs');
+  if (docs === 'true' || docs === '') {
+    throw new BenchUsageError('--docs needs a directory, like --docs=docs/results.');
+  }
+  const defaultDocs = quick ? undefined : resolve(repoRoot(), 'docs/results');
+  return {
+    quick,
+    strategies: list(flags, 'strategies', FAULT_STRATEGIES),
+    drivers: list(flags, 'drivers', DRIVERS),
+    scenarios: list(flags, 'scenarios', SCENARIO_NAMES),
+    resultsDir: resolve(flags.get('results') ?? resolve(repoRoot(), 'bench/results')),
+    docsDir: docs === undefined ? defaultDocs : resolve(docs),
+  };
+}
+
+/** The fault suite `turbo bench -- --faults` runs after the matrix: the bench's strategies, drivers and directories. */
+export function faultOptionsFromBench(bench: BenchOptions): FaultOptions {
+  return {
+    quick: bench.quick,
+    strategies: FAULT_STRATEGIES.filter((s) => bench.strategies.includes(s)),
+    drivers: bench.drivers,
+    scenarios: [...SCENARIO_NAMES],
+    resultsDir: bench.resultsDir,
+    docsDir: bench.faults?.docsDir,
+  };
+}

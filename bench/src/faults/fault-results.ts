@@ -1,0 +1,47 @@
+import type { Driver } from '../bench-options.js';
+import type { MachineInfo } from '../machine-info.js';
+import type { FaultStrategy, ScenarioName } from './fault-options.js';
+import type { Expectation, FigureValue } from './fault-scenario.js';
+
+/** One scenario on one strategy and driver. */
+export interface FaultOutcome {
+  readonly scenario: ScenarioName;
+  readonly strategy: FaultStrategy;
+  readonly driver: Driver;
+  readonly figures: Readonly<Record<string, FigureValue>>;
+  readonly expectations: readonly Expectation[];
+  /** Every expectation held. */
+  readonly passed: boolean;
+  readonly seconds: number;
+}
+
+/** A scenario as the report describes it. */
+export interface ScenarioInfo {
+  readonly name: ScenarioName;
+  readonly number: string;
+  readonly title: string;
+  readonly drivers: readonly Driver[];
+  readonly setup: string;
+  readonly fault: string;
+  readonly expected: string;
+  readonly figure: string;
+  readonly byDesign: Readonly<Partial<Record<FaultStrategy, string>>>;
+}
+
+export interface FaultResults {
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly machine: MachineInfo;
+  readonly method: {
+    readonly quick: boolean;
+    readonly postgres: 'PG_URL' | 'embedded' | 'not used';
+  };
+  readonly scenarios: readonly ScenarioInfo[];
+  readonly notYetMeasured: readonly {
+    readonly number: string;
+    readonly title: string;
+    readonly what: string;
+  }[];
+  readonly outcomes: readonly FaultOutcome[];
+  readonly passed: boolean;
+}

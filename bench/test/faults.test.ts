@@ -1,0 +1,178 @@
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createTempDir, type TempDir } from '@lifetimes/databases';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FAULT_STRATEGIES } from '../src/faults/fault-options.js';
+import type { FaultOutcome, FaultResults } from '../src/faults/fault-results.js';
+import { SCENARIOS } from '../src/faults/scenarios.js';
+
+const BENCH = fileURLToPath(new URL('..', import.meta.url));
+
+function runFaultsProcess(
+  args: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/faults/main.ts', ...args], {
+      cwd: BENCH,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk;
+    });
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/**
+ * The quick fault suite, as CI runs it: every sample app on both drivers
+ * under every fault of this slice. Beyond "every expectation held", it
+ * checks the figures that prove each fault was really injected, so the
+ * test fails if a fault silently stopped happening.
+ */
+describe('npm run faults -- --quick', () => {
+  let out: TempDir;
+  let run: { code: number | null; stdout: string; stderr: string };
+  let results: FaultResults;
+  const of = (scenario: string) => results.outcomes.filter((o) => o.scenario === scenario);
+  const figure = (o: FaultOutcome, key: string) => o.figures[key];
+
+  beforeAll(async () => {
+    out = await createTempDir('lifetimes-faults-test');
+    run = await runFaultsProcess([
+      '--quick',
+      `--results=${join(out.path, 'results')}`,
+      `--docs=${join(out.path, 'docs')}`,
+    ]);
+    const files = readdirSync(join(out.path, 'results'));
+    results = JSON.parse(
+      readFileSync(join(out.path, 'results', files[0] ?? ''), 'utf8'),
+    ) as FaultResults;
+  }, 480_000);
+  afterAll(() => out?.remove());
+
+  it('holds every expected outcome and exits 0', () => {
+    const failed = results.outcomes
+      .filter((o) => !o.passed)
+      .map(
+        (o) =>
+          `${o.scenario} on ${o.strategy}/${o.driver}: ${o.expectations
+            .filter((e) => !e.held)
+            .map((e) => `${e.name}: ${e.detail}`)
+            .join('; ')}`,
+      );
+    expect(failed).toEqual([]);
+    expect(results.passed).toBe(true);
+    expect(run.stdout).toContain('Every expected outcome of the fault suite held.');
+    expect(run.code).toBe(0);
+  });
+
+  it('runs every scenario on every strategy and driver it applies to', () => {
+    for (const scenario of Object.values(SCENARIOS)) {
+      for (const driver of scenario.drivers) {
+        for (const strategy of FAULT_STRATEGIES) {
+          expect(
+            results.outcomes.filter(
+              (o) => o.scenario === scenario.name && o.driver === driver && o.strategy === strategy,
+            ),
+            `${scenario.name} on ${strategy}/${driver}`,
+          ).toHaveLength(1);
+        }
+      }
+    }
+    expect(results.outcomes).toHaveLength(45);
+    expect(run.stderr).toMatch(/\[1\/45\] sqlite · baseline · client-aborts/);
+  });
+
+  it('keeps a ledger in every scenario: transfers acknowledged, and every one of them found', () => {
+    for (const o of results.outcomes) {
+      expect(
+        figure(o, 'acknowledged'),
+        `${o.scenario} on ${o.strategy}/${o.driver}`,
+      ).toBeGreaterThan(0);
+      expect(figure(o, 'accountsOff')).toBe(0);
+    }
+  });
+
+  it('aborted a third of the /slow requests mid-flight, and nothing leaked', () => {
+    for (const o of of('client-aborts')) {
+      expect(figure(o, 'aborted'), `${o.strategy}/${o.driver}`).toBeGreaterThan(0);
+      expect(figure(o, 'abortedShare')).toMatch(/^3[0-6]%$/);
+      expect(figure(o, 'leaked')).toBe(0);
+    }
+  });
+
+  it('terminated backends, active ones among them, and each cost at most one request', () => {
+    const kills = of('backend-kill');
+    for (const o of kills) {
+      expect(figure(o, 'terminated'), o.strategy).toBeGreaterThan(0);
+      expect(Number(figure(o, 'failed'))).toBeLessThanOrEqual(Number(figure(o, 'terminated')));
+      expect(typeof figure(o, 'recoverSec')).toBe('number');
+    }
+    const total = (key: string) => kills.reduce((n, o) => n + Number(figure(o, key)), 0);
+    expect(total('terminatedActive')).toBeGreaterThan(0);
+    expect(total('terminatedIdle')).toBeGreaterThan(0);
+    // The kills hurt: requests on the killed connections failed.
+    expect(total('failed')).toBeGreaterThan(0);
+  });
+
+  it('answered exhaustion with 503 and Retry-After where a request holds its connection, and hung nothing', () => {
+    for (const o of of('exhaustion')) {
+      const holds = o.strategy !== 'baseline' && o.strategy !== 'per-query';
+      if (holds) expect(figure(o, 'status503'), `${o.strategy}/${o.driver}`).toBeGreaterThan(0);
+      expect(figure(o, 'withRetryAfter')).toBe(figure(o, 'status503'));
+      expect(Number(figure(o, 'maxMs'))).toBeLessThanOrEqual(Number(figure(o, 'boundMs')));
+      expect(Number(figure(o, 'p99Ms'))).toBeGreaterThan(0);
+    }
+  });
+
+  it('made SQLite writers wait for another process, without corruption', () => {
+    for (const o of of('sqlite-lock')) {
+      expect(figure(o, 'blockedWrites'), o.strategy).toBeGreaterThan(0);
+      expect(Number(figure(o, 'longestMs'))).toBeGreaterThan(0.8 * Number(figure(o, 'lockMs')));
+      expect(figure(o, 'unclear')).toBe(0);
+      expect(figure(o, 'integrity')).toBe('ok');
+    }
+  });
+
+  it('killed SQLite apps mid-write, with acknowledged writes present and the file intact', () => {
+    for (const o of of('sigkill-restart')) {
+      expect(figure(o, 'inFlightAtKill'), o.strategy).toBeGreaterThan(0);
+      expect(figure(o, 'acknowledgedBeforeKill')).toBeGreaterThan(0);
+      expect(figure(o, 'acknowledgedAfterRestart')).toBeGreaterThan(0);
+      expect(figure(o, 'integrity')).toBe('ok');
+      expect(o.expectations.find((e) => e.name === 'killed mid-write')?.detail).toMatch(
+        /ended by SIGKILL/,
+      );
+    }
+  });
+
+  it('shut down on SIGTERM: in-flight finished, new refused, nothing left, exit 0', () => {
+    for (const o of of('graceful-shutdown')) {
+      expect(figure(o, 'inFlightFinished'), `${o.strategy}/${o.driver}`).toBe('4/4');
+      expect(figure(o, 'newRefused')).toBeGreaterThan(0);
+      expect(figure(o, 'newBad')).toBe(0);
+      expect(figure(o, 'exitCode')).toBe(0);
+      expect(figure(o, 'connectionsLeft')).toBe(0);
+    }
+  });
+
+  it('writes the report with a table per driver, every scenario, and what is not measured yet', () => {
+    const report = readFileSync(join(out.path, 'docs', 'faults.md'), 'utf8');
+    expect(report).toContain('## SQLite: what survived, per strategy');
+    expect(report).toContain('## PostgreSQL: what survived, per strategy');
+    for (const scenario of Object.values(SCENARIOS)) {
+      expect(report).toContain(`## ${scenario.number}. ${scenario.title}`);
+    }
+    expect(report).toMatch(/\| per-request \| SQLite \|/);
+    expect(report).toContain('## Not yet measured');
+    expect(report).toContain('3. Server restart');
+    expect(report).toContain('5. Slow network');
+    expect(run.stdout).toMatch(/postgres faults\s+client-aborts\s+backend-kill/);
+  });
+});

@@ -59,7 +59,10 @@ function answerFor(error: unknown): Answer {
     };
   }
   if (error instanceof LifetimeError) {
-    return { status: error.status, message: error.message, logged: error.status >= 500 };
+    const answer = { status: error.status, message: error.message, logged: error.status >= 500 };
+    // A 503 says trying again can work (a lost session, a strategy closing
+    // for a restart), so it says when.
+    return error.status === 503 ? { ...answer, retryAfterSeconds: 1 } : answer;
   }
   const unavailable = databaseUnavailable(error);
   if (unavailable !== undefined) {

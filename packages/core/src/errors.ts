@@ -92,12 +92,15 @@ export class UnknownTenantError extends LifetimeError {
 
 /** A database URL this project cannot open. */
 export class BadDatabaseUrlError extends LifetimeError {
-  constructor(url: string) {
+  /** `problem`: what is wrong with a URL of a known kind; without it, the kinds that work. */
+  constructor(url: string, problem?: string) {
     super(
       'BAD_DATABASE_URL',
       500,
-      `Cannot use database URL "${url}": use sqlite:<path to a file> or postgres://user@host:port/db. ` +
-        'SQLite ":memory:" is refused because every connection would see its own empty database.',
+      problem
+        ? `Cannot use database URL "${url}": ${problem}.`
+        : `Cannot use database URL "${url}": use sqlite:<path to a file> or postgres://user@host:port/db. ` +
+            'SQLite ":memory:" is refused because every connection would see its own empty database.',
     );
   }
 }

@@ -18,7 +18,10 @@ export async function openConnection(
 ): Promise<PhysicalConnection> {
   const timeoutMs = options.connectTimeoutMs ?? 5000;
   if (target.dialect === 'sqlite') {
-    const connection = new SqliteConnection(target.file, observer, { busyTimeoutMs: timeoutMs });
+    const connection = new SqliteConnection(target.file, observer, {
+      busyTimeoutMs: timeoutMs,
+      maxPageCount: target.maxPageCount,
+    });
     observer.onOpen(connection);
     return connection;
   }

@@ -11,6 +11,28 @@ describe('parseDatabaseUrl', () => {
     });
   });
 
+  it('reads a SQLite size quota and keeps it in the URL', () => {
+    expect(parseDatabaseUrl('sqlite:app.db?max_page_count=200')).toEqual({
+      dialect: 'sqlite',
+      url: `sqlite:${resolve('app.db')}?max_page_count=200`,
+      file: resolve('app.db'),
+      maxPageCount: 200,
+    });
+  });
+
+  it.each([
+    ['sqlite:app.db?max_page_count=0', /max_page_count must be a whole number.*not "0"/],
+    ['sqlite:app.db?max_page_count=', /max_page_count must be a whole number.*not ""/],
+    ['sqlite:app.db?max_page_count=1e3', /not "1e3"/],
+    [
+      'sqlite:app.db?timeout=5',
+      /timeout is not known: the one parameter a SQLite URL takes is max_page_count/,
+    ],
+  ])('refuses %s, saying which parameter is wrong', (url, message) => {
+    expect(() => parseDatabaseUrl(url)).toThrow(BadDatabaseUrlError);
+    expect(() => parseDatabaseUrl(url)).toThrow(message);
+  });
+
   it('accepts both PostgreSQL schemes as they are', () => {
     expect(parseDatabaseUrl('postgres://u@h:5432/d')).toEqual({
       dialect: 'postgres',

@@ -12,13 +12,16 @@ import type { TenantId } from './tenant-id.js';
  */
 export class SqliteTenantCatalog implements TenantCatalog {
   readonly #dir: string;
+  /** The default database's URL parameters: a size quota holds for every tenant's file alike. */
+  readonly #query: string;
 
-  constructor(defaultFile: string) {
+  constructor(defaultFile: string, maxPageCount?: number) {
     this.#dir = join(dirname(defaultFile), 'tenants');
+    this.#query = maxPageCount === undefined ? '' : `?max_page_count=${maxPageCount}`;
   }
 
   urlOf(id: TenantId): string {
-    return `sqlite:${this.#fileOf(id)}`;
+    return `sqlite:${this.#fileOf(id)}${this.#query}`;
   }
 
   async exists(id: TenantId): Promise<boolean> {

@@ -50,4 +50,21 @@ export function outageCases(ctx: AppContext): void {
     expect((await call(base, 'POST', '/transfer', { json: TRANSFER })).status).toBe(200);
     expect((await call(base, 'GET', '/accounts/total')).body).toEqual(before.body);
   });
+
+  it('answers 503 with Retry-After when a write would grow the file past its quota, and still serves reads', async () => {
+    const [size] = await ctx.adminQuery<{ page_count: number }>('pragma page_count');
+    const quota = (size?.page_count ?? 0) + 4;
+    const { base } = await ctx.serve({}, `${ctx.url}?max_page_count=${quota}`);
+    // Each user row holds a 6000-character name: two pages, so the quota
+    // fills within a few registrations.
+    let answer = await register(base, 0);
+    for (let i = 1; i < 20 && answer.status === 201; i++) answer = await register(base, i);
+    expectUnavailable(answer, /^The database or its disk is full/);
+    expect((await call(base, 'GET', '/db')).status).toBe(200);
+  });
+}
+
+function register(base: string, i: number): Promise<CallResult> {
+  const username = `quota-${i}-${process.pid}-${'x'.repeat(6000)}`;
+  return call(base, 'POST', '/auth/register', { json: { username, password: 'pw' } });
 }

@@ -32,7 +32,9 @@ export function databaseUnavailable(error: unknown): string | undefined {
     if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
       return 'The database is locked by another writer for longer than the busy timeout';
     }
-    if (code === 'SQLITE_FULL') return 'The database or its disk is full';
+    if (code === 'SQLITE_FULL') {
+      return 'The database or its disk is full: writes fail until space is freed or its max_page_count quota raised';
+    }
     if (PG_UNAVAILABLE.test(code) || SOCKET_UNAVAILABLE.has(code)) {
       return `The database is unavailable (${text || code})`;
     }

@@ -67,6 +67,7 @@ export class SqlitePool implements ConnectionPool {
         idle?.connection ??
         new SqliteConnection(this.target.file, this.#observer, {
           busyTimeoutMs: this.#busyTimeoutMs,
+          maxPageCount: this.target.maxPageCount,
         });
       if (!idle) {
         this.#mine.add(connection);

@@ -11,6 +11,8 @@ export interface SqliteConnectionOptions {
    * Default 5000 ms. At 0 every contended write fails at once.
    */
   readonly busyTimeoutMs?: number;
+  /** A size quota in pages (`PRAGMA max_page_count`, per connection): past it a write fails with SQLITE_FULL. */
+  readonly maxPageCount?: number | undefined;
 }
 
 /** SQL function every connection registers so a query can report which handle ran it. */
@@ -56,6 +58,9 @@ export class SqliteConnection implements PhysicalConnection {
     this.#db.pragma('journal_mode = WAL');
     this.#db.pragma('synchronous = NORMAL');
     this.#db.pragma('foreign_keys = ON');
+    if (options.maxPageCount !== undefined) {
+      this.#db.pragma(`max_page_count = ${options.maxPageCount}`);
+    }
     this.#db.function(SQLITE_CONNECTION_ID_FUNCTION, { deterministic: true }, () => this.id);
     this.#db.function(SQLITE_IN_TRANSACTION_FUNCTION, () => (this.#db.inTransaction ? 1 : 0));
   }

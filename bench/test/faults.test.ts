@@ -85,16 +85,18 @@ describe('npm run faults -- --quick', () => {
         }
       }
     }
-    expect(results.outcomes).toHaveLength(45);
-    expect(run.stderr).toMatch(/\[1\/45\] sqlite · baseline · client-aborts/);
+    expect(results.outcomes).toHaveLength(60);
+    expect(run.stderr).toMatch(/\[1\/60\] sqlite · baseline · client-aborts/);
   });
 
   it('keeps a ledger in every scenario: transfers acknowledged, and every one of them found', () => {
     for (const o of results.outcomes) {
-      expect(
-        figure(o, 'acknowledged'),
-        `${o.scenario} on ${o.strategy}/${o.driver}`,
-      ).toBeGreaterThan(0);
+      const where = `${o.scenario} on ${o.strategy}/${o.driver}`;
+      // Under exhaustion the only connection may be held by /slow the whole
+      // time, so every transfer can be refused; it must still have been sent.
+      const sent = Number(figure(o, 'acknowledged')) + Number(figure(o, 'refused'));
+      if (o.scenario === 'exhaustion') expect(sent, where).toBeGreaterThan(0);
+      else expect(figure(o, 'acknowledged'), where).toBeGreaterThan(0);
       expect(figure(o, 'accountsOff')).toBe(0);
     }
   });
@@ -102,7 +104,8 @@ describe('npm run faults -- --quick', () => {
   it('aborted a third of the /slow requests mid-flight, and nothing leaked', () => {
     for (const o of of('client-aborts')) {
       expect(figure(o, 'aborted'), `${o.strategy}/${o.driver}`).toBeGreaterThan(0);
-      expect(figure(o, 'abortedShare')).toMatch(/^3[0-6]%$/);
+      // A third of the requests sent, give or take those the stop cut short.
+      expect(figure(o, 'abortedShare')).toMatch(/^(2[5-9]|3[0-6])%$/);
       expect(figure(o, 'leaked')).toBe(0);
     }
   });
@@ -119,6 +122,31 @@ describe('npm run faults -- --quick', () => {
     expect(total('terminatedIdle')).toBeGreaterThan(0);
     // The kills hurt: requests on the killed connections failed.
     expect(total('failed')).toBeGreaterThan(0);
+  });
+
+  it('restarted the server under load: failures were 503s, and the app came back by itself', () => {
+    for (const o of of('server-restart')) {
+      expect(Number(figure(o, 'failed')), o.strategy).toBeGreaterThan(0);
+      expect(Number(figure(o, 'downMs'))).toBeGreaterThanOrEqual(1000);
+      expect(Number(figure(o, 'gapSec'))).toBeGreaterThan(0);
+      expect(o.expectations.find((e) => e.name.startsWith('recovered'))?.held).toBe(true);
+    }
+  });
+
+  it('slowed the network: per-query pays a handshake per query, per-request one per request, pools none', () => {
+    const added = new Map(
+      of('slow-network').map((o) => [o.strategy, Number(figure(o, 'addedMs'))]),
+    );
+    const handshakes = new Map(
+      of('slow-network').map((o) => [o.strategy, figure(o, 'handshakesPerRequest')]),
+    );
+    expect(handshakes.get('per-query')).toBe(3);
+    expect(handshakes.get('per-request')).toBe(1);
+    for (const pooled of ['baseline', 'scoped-session', 'pooled-registry'] as const) {
+      expect(handshakes.get(pooled), pooled).toBe(0);
+      expect(added.get(pooled)).toBeLessThan(added.get('per-request') ?? 0);
+    }
+    expect(added.get('per-request')).toBeLessThan(added.get('per-query') ?? 0);
   });
 
   it('answered exhaustion with 503 and Retry-After where a request holds its connection, and hung nothing', () => {
@@ -152,6 +180,17 @@ describe('npm run faults -- --quick', () => {
     }
   });
 
+  it('filled SQLite to its quota: refused as full, clearly, and lost nothing acknowledged', () => {
+    for (const o of of('sqlite-disk-full')) {
+      expect(figure(o, 'registered'), o.strategy).toBeGreaterThan(0);
+      expect(figure(o, 'refusedFull')).toBeGreaterThan(0);
+      expect(figure(o, 'unclear')).toBe(0);
+      expect(figure(o, 'readsWhileFull')).toBeGreaterThan(0);
+      expect(figure(o, 'missing')).toBe(0);
+      expect(figure(o, 'integrity')).toBe('ok');
+    }
+  });
+
   it('shut down on SIGTERM: in-flight finished, new refused, nothing left, exit 0', () => {
     for (const o of of('graceful-shutdown')) {
       expect(figure(o, 'inFlightFinished'), `${o.strategy}/${o.driver}`).toBe('4/4');
@@ -162,7 +201,7 @@ describe('npm run faults -- --quick', () => {
     }
   });
 
-  it('writes the report with a table per driver, every scenario, and what is not measured yet', () => {
+  it('writes the report with a table per driver and every scenario', () => {
     const report = readFileSync(join(out.path, 'docs', 'faults.md'), 'utf8');
     expect(report).toContain('## SQLite: what survived, per strategy');
     expect(report).toContain('## PostgreSQL: what survived, per strategy');
@@ -170,9 +209,7 @@ describe('npm run faults -- --quick', () => {
       expect(report).toContain(`## ${scenario.number}. ${scenario.title}`);
     }
     expect(report).toMatch(/\| per-request \| SQLite \|/);
-    expect(report).toContain('## Not yet measured');
-    expect(report).toContain('3. Server restart');
-    expect(report).toContain('5. Slow network');
+
     expect(run.stdout).toMatch(/postgres faults\s+client-aborts\s+backend-kill/);
   });
 });

@@ -1,17 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  expectAlive,
-  expectDrained,
-  expectLedger,
-  LEDGER_CLIENTS,
-  LEDGER_PAUSE_MS,
-} from './checks.js';
+import { expectAlive, expectDrained, expectLedger } from './checks.js';
 import type { FaultScenario } from './fault-scenario.js';
-import { Ledger } from './ledger.js';
+import { startLoadWithLedger } from './load-with-ledger.js';
 import type { Terminated } from './pg-backends.js';
 import { recoverySeconds, successRate } from './recovery.js';
 import { ResultBuilder } from './result-builder.js';
-import { failureSummary, startTrackedLoad } from './tracked-load.js';
+import { failureSummary } from './tracked-load.js';
 
 const LOAD_CONNECTIONS = 8;
 const KILL_EVERY_MS = 1000;
@@ -30,7 +24,7 @@ export const backendKill: FaultScenario = {
   fault: `Every ${KILL_EVERY_MS / 1000} s, pg_terminate_backend on every backend of the app (by application_name, in its database) at once: idle ones, idle in a transaction, and active ones mid-query. Queries are short, so each kill waits up to ${CATCH_ACTIVE_MS} ms for a moment when at least one backend is active.`,
   expected:
     'The process survives; a broken connection is never used again, so each terminated backend fails at most the one request using it; throughput recovers after every kill; no connection leaked; the ledger holds.',
-  figure: `Requests failed (5xx or no answer, load and ledger together), and seconds to recover: from a kill to the start of the first ${WINDOW_MS} ms stretch with no failed request and at least half the rate before the kills, looked for every 50 ms (0 when the stretch right after the kill already qualifies); the worst over all kills.`,
+  figure: `Requests failed (5xx or no answer, load and ledger together), and seconds to recover: from a kill to the start of the first ${WINDOW_MS} ms stretch with no failed request and at least a quarter of the rate before the kills (the slowest strategy serves a handful of requests a second, so a stricter share would measure chance, not recovery), looked for every 50 ms (0 when the stretch right after the kill already qualifies); the worst over all kills.`,
   byDesign: {},
   columns: [
     { key: 'kills', label: 'kills' },
@@ -52,19 +46,14 @@ export const backendKill: FaultScenario = {
     const warmMs = context.quick ? 1500 : 3000;
     const tailMs = context.quick ? 1200 : 3000;
     const totalMs = warmMs + (kills - 1) * KILL_EVERY_MS + tailMs;
-    const before = await subject.database.balances();
     const statsBefore = await subject.stats();
-    const ledger = new Ledger();
-    context.defer(() => ledger.stop());
-    ledger.start(subject.url, LEDGER_CLIENTS, LEDGER_PAUSE_MS);
-    const started = performance.now();
-    const load = startTrackedLoad(subject.url, {
+    const { before, ledger, load } = await startLoadWithLedger(context, subject, {
       paths: ['/queries?queries=5', '/slow?ms=20'],
       connections: LOAD_CONNECTIONS,
       durationSec: totalMs / 1000 + 5,
       timeoutSec: 10,
     });
-    context.defer(() => load.stop());
+    const started = performance.now();
     const killedAt: number[] = [];
     const terminated: Terminated[] = [];
     await sleep(warmMs);
@@ -92,7 +81,7 @@ export const backendKill: FaultScenario = {
     const recovery = recoverySeconds(completions, killedAt, endAt, {
       windowMs: WINDOW_MS,
       stepMs: 50,
-      minRatePerMs: rate / 2,
+      minRatePerMs: rate / 4,
     });
     const recovered = recovery.filter((s): s is number => s !== undefined);
     const loadFailed = trace.responses.filter((r) => r.status >= 500).length + trace.errors.length;

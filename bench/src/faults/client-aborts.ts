@@ -1,15 +1,9 @@
 import { startAbortingClients } from './aborting-clients.js';
-import {
-  expectAlive,
-  expectDrained,
-  expectLedger,
-  LEDGER_CLIENTS,
-  LEDGER_PAUSE_MS,
-} from './checks.js';
+import { expectAlive, expectDrained, expectLedger } from './checks.js';
 import type { FaultScenario } from './fault-scenario.js';
-import { Ledger } from './ledger.js';
+import { startLoadWithLedger } from './load-with-ledger.js';
 import { ResultBuilder } from './result-builder.js';
-import { failureSummary, startTrackedLoad } from './tracked-load.js';
+import { failureSummary } from './tracked-load.js';
 
 const SLOW_MS = 200;
 const SLOW_CLIENTS = 6;
@@ -40,17 +34,12 @@ export const clientAborts: FaultScenario = {
     const result = new ResultBuilder();
     const subject = await context.shared();
     const durationSec = context.quick ? 1.5 : 6;
-    const before = await subject.database.balances();
-    const ledger = new Ledger();
-    context.defer(() => ledger.stop());
-    ledger.start(subject.url, LEDGER_CLIENTS, LEDGER_PAUSE_MS);
-    const load = startTrackedLoad(subject.url, {
+    const { before, ledger, load } = await startLoadWithLedger(context, subject, {
       paths: ['/db'],
       connections: LOAD_CONNECTIONS,
       durationSec,
       timeoutSec: 10,
     });
-    context.defer(() => load.stop());
     const aborting = startAbortingClients(subject.url, {
       path: `/slow?ms=${SLOW_MS}`,
       clients: SLOW_CLIENTS,

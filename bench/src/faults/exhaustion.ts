@@ -1,16 +1,10 @@
 import { percentile } from '../load.js';
-import {
-  expectAlive,
-  expectDrained,
-  expectLedger,
-  LEDGER_CLIENTS,
-  LEDGER_PAUSE_MS,
-} from './checks.js';
+import { expectAlive, expectDrained, expectLedger } from './checks.js';
 import type { FaultStrategy } from './fault-options.js';
 import type { FaultScenario } from './fault-scenario.js';
-import { Ledger } from './ledger.js';
+import { startLoadWithLedger } from './load-with-ledger.js';
 import { ResultBuilder } from './result-builder.js';
-import { failureSummary, startTrackedLoad } from './tracked-load.js';
+import { failureSummary } from './tracked-load.js';
 
 const ACQUIRE_TIMEOUT_MS = 1000;
 const SLOW_MS = 200;
@@ -65,18 +59,13 @@ export const exhaustion: FaultScenario = {
     });
     const durationSec = context.quick ? 2 : 6;
     const boundMs = ACQUIRES[context.strategy] * ACQUIRE_TIMEOUT_MS + SLOW_MS + SLACK_MS;
-    const before = await subject.database.balances();
     const statsBefore = await subject.stats();
-    const ledger = new Ledger();
-    context.defer(() => ledger.stop());
-    ledger.start(subject.url, LEDGER_CLIENTS, LEDGER_PAUSE_MS);
-    const load = startTrackedLoad(subject.url, {
+    const { before, ledger, load } = await startLoadWithLedger(context, subject, {
       paths: [`/slow?ms=${SLOW_MS}`],
       connections: LOAD_CONNECTIONS,
       durationSec,
       timeoutSec: boundMs / 1000,
     });
-    context.defer(() => load.stop());
     const trace = await load.done;
     await ledger.stop();
     const statsAfter = await subject.stats();

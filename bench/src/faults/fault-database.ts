@@ -51,9 +51,9 @@ export async function createFaultDatabase(
     url: dir.sqliteUrl('app.db'),
     name: undefined,
     file,
-    balances: async () => withReader(file, (db) => readSqliteBalances(db)),
+    balances: async () => readSqlite(file, (db) => readSqliteBalances(db)),
     integrityCheck: async () =>
-      withReader(file, (db) =>
+      readSqlite(file, (db) =>
         (db.pragma('integrity_check') as { integrity_check: string }[])
           .map((row) => row.integrity_check)
           .join('; '),
@@ -88,7 +88,7 @@ function readSqliteBalances(db: Database.Database): Map<number, number> {
  * A read-only handle for one read: in WAL mode it reads beside a running app
  * without blocking it, and after a crash it sees what the WAL committed.
  */
-function withReader<T>(file: string, read: (db: Database.Database) => T): T {
+export function readSqlite<T>(file: string, read: (db: Database.Database) => T): T {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
     return read(db);

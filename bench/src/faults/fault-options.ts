@@ -24,9 +24,12 @@ export type FaultStrategy = (typeof FAULT_STRATEGIES)[number];
 export const SCENARIO_NAMES = [
   'client-aborts',
   'backend-kill',
+  'server-restart',
   'exhaustion',
+  'slow-network',
   'sqlite-lock',
   'sigkill-restart',
+  'sqlite-disk-full',
   'graceful-shutdown',
 ] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];

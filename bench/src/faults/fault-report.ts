@@ -127,13 +127,5 @@ export function faultReport(results: FaultResults): string {
     );
     if (failures.length > 0) out.push('', 'Failed:', '', ...failures);
   }
-  out.push(
-    '',
-    '## Not yet measured',
-    '',
-    'These faults are part of the suite to come; nothing here claims how the strategies fare under them.',
-    '',
-    ...results.notYetMeasured.map((n) => `- ${n.number}. ${n.title}: ${n.what}`),
-  );
   return `${out.join('\n')}\n`;
 }

@@ -37,11 +37,6 @@ export interface FaultResults {
     readonly postgres: 'PG_URL' | 'embedded' | 'not used';
   };
   readonly scenarios: readonly ScenarioInfo[];
-  readonly notYetMeasured: readonly {
-    readonly number: string;
-    readonly title: string;
-    readonly what: string;
-  }[];
   readonly outcomes: readonly FaultOutcome[];
   readonly passed: boolean;
 }

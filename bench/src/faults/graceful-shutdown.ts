@@ -1,11 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { until } from '../until.js';
-import { expectLedger, LEDGER_CLIENTS, LEDGER_PAUSE_MS } from './checks.js';
+import { expectLedger } from './checks.js';
 import type { FaultScenario } from './fault-scenario.js';
 import { type FreshOutcome, freshGet } from './fresh-get.js';
-import { Ledger } from './ledger.js';
+import { startLoadWithLedger } from './load-with-ledger.js';
 import { ResultBuilder } from './result-builder.js';
-import { startTrackedLoad } from './tracked-load.js';
 
 const IN_FLIGHT = 4;
 const SLOW_MS = 1000;
@@ -37,17 +36,12 @@ export const gracefulShutdown: FaultScenario = {
   async run(context) {
     const result = new ResultBuilder();
     const subject = await context.shared();
-    const before = await subject.database.balances();
-    const ledger = new Ledger();
-    context.defer(() => ledger.stop());
-    ledger.start(subject.url, LEDGER_CLIENTS, LEDGER_PAUSE_MS);
-    const load = startTrackedLoad(subject.url, {
+    const { before, ledger, load } = await startLoadWithLedger(context, subject, {
       paths: ['/db'],
       connections: 4,
       durationSec: 60,
       timeoutSec: 10,
     });
-    context.defer(() => load.stop());
     await sleep(500);
     const inFlight = Array.from({ length: IN_FLIGHT }, () =>
       freshGet(`${subject.url}/slow?ms=${SLOW_MS}`, EXIT_DEADLINE_MS + 2000),

@@ -19,6 +19,11 @@ class DelayedPipe {
   }
 
   push(chunk: Buffer, delayMs: number): void {
+    // No delay and nothing queued: straight through, not even a timer's tick.
+    if (delayMs <= 0 && this.#queue.length === 0) {
+      if (!this.#to.destroyed) this.#to.write(chunk);
+      return;
+    }
     const last = this.#queue.at(-1)?.due ?? 0;
     // Never earlier than the chunk before it, even if the delay just shrank.
     this.#queue.push({ due: Math.max(performance.now() + delayMs, last), chunk });

@@ -1,16 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  expectAlive,
-  expectDrained,
-  expectLedger,
-  LEDGER_CLIENTS,
-  LEDGER_PAUSE_MS,
-} from './checks.js';
+import { expectAlive, expectDrained, expectLedger } from './checks.js';
 import type { FaultScenario } from './fault-scenario.js';
 import { holdSqliteLock } from './hold-sqlite-lock.js';
-import { Ledger } from './ledger.js';
+import { startLoadWithLedger } from './load-with-ledger.js';
 import { ResultBuilder } from './result-builder.js';
-import { failureSummary, startTrackedLoad } from './tracked-load.js';
+import { failureSummary } from './tracked-load.js';
 
 const LOCK_MS = 2000;
 const LOAD_CONNECTIONS = 4;
@@ -43,17 +37,12 @@ export const sqliteLock: FaultScenario = {
     const subject = await context.shared();
     const file = subject.database.file;
     if (!file) throw new Error('sqlite-lock runs on SQLite only.');
-    const before = await subject.database.balances();
-    const ledger = new Ledger();
-    context.defer(() => ledger.stop());
-    ledger.start(subject.url, LEDGER_CLIENTS, LEDGER_PAUSE_MS);
-    const load = startTrackedLoad(subject.url, {
+    const { before, ledger, load } = await startLoadWithLedger(context, subject, {
       paths: ['/db', '/updates?queries=2'],
       connections: LOAD_CONNECTIONS,
       durationSec: 60,
       timeoutSec: 10,
     });
-    context.defer(() => load.stop());
     await sleep(500);
     const hold = await holdSqliteLock(file, LOCK_MS);
     const releasedAt = await hold.released;

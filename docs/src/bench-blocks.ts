@@ -102,6 +102,7 @@ function chooseTable(results: Results): string {
   const tenants = {
     under: c('pooled-registry', 'postgres', 'tenants-under'),
     over: c('pooled-registry', 'postgres', 'tenants-over'),
+    unbounded: c('baseline', 'postgres', 'tenants-over'),
   };
   const lite = {
     base: c('baseline', 'sqlite', 'queries'),
@@ -141,7 +142,7 @@ function chooseTable(results: Results): string {
     row([
       'Many tenants, a database each',
       '[pooled-registry](strategies/pooled-registry.md), with `maxEngines` at least the tenants active at once',
-      `fewer tenants than the cap: ${rate(tenants.under.requestsPerSec.median)}; more than the cap, round-robin: ${rate(tenants.over.requestsPerSec.median)} (every request evicts a pool and opens a new one)`,
+      `fewer tenants than the cap: ${rate(tenants.under.requestsPerSec.median)}; more than the cap, round-robin: ${rate(tenants.over.requestsPerSec.median)} (every request evicts a pool and opens a new one) with at most ${peak(tenants.over)} server connections; a pool per tenant with no bound (baseline's app): ${rate(tenants.unbounded.requestsPerSec.median)} with ${peak(tenants.unbounded)}, growing with every tenant`,
     ]),
     row([
       'SQLite',

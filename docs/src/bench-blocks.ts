@@ -1,4 +1,4 @@
-import { type Cell, cell, type Results, rate, ratio } from './bench-cells.js';
+import { type Cell, cell, type Results, rate, rateAndRatio, ratio } from './bench-cells.js';
 
 const DRIVERS = ['sqlite', 'postgres'] as const;
 const DRIVER_NAME = { sqlite: 'SQLite', postgres: 'PostgreSQL' } as const;
@@ -37,13 +37,16 @@ function strategyTable(results: Results, strategy: string, linkPrefix: string): 
     if (present.every((c) => c === undefined)) continue;
     const [sqlite, pg] = present;
     const show = (c: Cell | undefined, pick: (c: Cell) => string) => (c ? pick(c) : '–');
+    // A cell where no request finished measured no connections per request and no latency.
+    const finished = (c: Cell | undefined, pick: (c: Cell) => string) =>
+      show(c, (x) => (x.requestsPerSec.median === 0 ? '–' : pick(x)));
     lines.push(
       row([
         `\`${workload}\``,
-        show(sqlite, (c) => `${rate(c.requestsPerSec.median)} (${ratio(c.ratioToBaseline)})`),
-        show(pg, (c) => `${rate(c.requestsPerSec.median)} (${ratio(c.ratioToBaseline)})`),
-        `${show(sqlite, (c) => c.connectionsPerRequest.median.toFixed(2))} · ${show(pg, (c) => c.connectionsPerRequest.median.toFixed(2))}`,
-        `${show(sqlite, (c) => String(Math.round(c.p99Ms.median)))} · ${show(pg, (c) => String(Math.round(c.p99Ms.median)))}`,
+        show(sqlite, rateAndRatio),
+        show(pg, rateAndRatio),
+        `${finished(sqlite, (c) => c.connectionsPerRequest.median.toFixed(2))} · ${finished(pg, (c) => c.connectionsPerRequest.median.toFixed(2))}`,
+        `${finished(sqlite, (c) => String(Math.round(c.p99Ms.median)))} · ${finished(pg, (c) => String(Math.round(c.p99Ms.median)))}`,
       ]),
     );
   }
@@ -68,7 +71,7 @@ function summaryTable(results: Results, linkPrefix: string): string {
         ...DRIVERS.flatMap((d) =>
           ['db', 'queries'].map((w) => {
             const c = cell(results, strategy, d, w);
-            return `${rate(c.requestsPerSec.median)} (${ratio(c.ratioToBaseline)})`;
+            return rateAndRatio(c);
           }),
         ),
       ]),
@@ -117,7 +120,7 @@ function chooseTable(results: Results): string {
     row([
       'PostgreSQL, one database, ordinary handlers',
       '[baseline](strategies/baseline.md): one `pg.Pool` per process, borrowed per query',
-      `\`db\`: ${rate(pgDb.base.requestsPerSec.median)}; per-query ${rate(pgDb.perQuery.requestsPerSec.median)} (${ratio(pgDb.perQuery.ratioToBaseline)}), opening ${pgDb.perQuery.connectionsPerRequest.median.toFixed(2)} connections per request against ${pgDb.base.connectionsPerRequest.median.toFixed(2)}`,
+      `\`db\`: ${rate(pgDb.base.requestsPerSec.median)}; per-query ${rateAndRatio(pgDb.perQuery)}, opening ${pgDb.perQuery.connectionsPerRequest.median.toFixed(2)} connections per request against ${pgDb.base.connectionsPerRequest.median.toFixed(2)}`,
     ]),
     row([
       'Many queries per request on PostgreSQL',
@@ -132,7 +135,7 @@ function chooseTable(results: Results): string {
     row([
       'Several writes that must commit or roll back together',
       '[scoped-session](strategies/scoped-session.md): the request is the unit of work',
-      `\`transfer\` on PostgreSQL: ${rate(transfer.requestsPerSec.median)} (${ratio(transfer.ratioToBaseline)}), total of all balances unchanged under load`,
+      `\`transfer\` on PostgreSQL: ${rateAndRatio(transfer)}, total of all balances unchanged under load`,
     ]),
     row([
       'Handlers that await slow non-database work',

@@ -53,6 +53,12 @@ export function rate(value: number): string {
     : `${Math.round(value).toLocaleString('en-US')}/s`;
 }
 
+/** A cell's rate with its ratio to the baseline; a cell where none finished says only that, once. */
+export function rateAndRatio(c: Cell): string {
+  const perSec = rate(c.requestsPerSec.median);
+  return c.requestsPerSec.median === 0 ? perSec : `${perSec} (${ratio(c.ratioToBaseline)})`;
+}
+
 export function ratio(value: number | undefined): string {
   if (value === undefined) return '–';
   return value === 0 ? '×0 (none finished in a round)' : `×${value.toFixed(2)}`;

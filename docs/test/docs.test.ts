@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { renderBlock } from '../src/bench-blocks.js';
 import { deadLinks, markdownFiles } from '../src/links.js';
 import { DOCS, pages, REPO, readResults, renderPage } from '../src/update-docs.js';
 
@@ -28,6 +29,21 @@ describe('the course', () => {
         `${relative(REPO, file)} is out of date: npm run docs -w @lifetimes/docs`,
       ).toBe(text);
     }
+  });
+
+  it('says once that no request finished in a cell, and quotes no latency or connections for it', () => {
+    const results = readResults();
+    const cells = results.cells.map((c) =>
+      c.strategy === 'per-query' && c.driver === 'postgres' && c.workload === 'db'
+        ? { ...c, requestsPerSec: { ...c.requestsPerSec, median: 0 }, ratioToBaseline: 0 }
+        : c,
+    );
+    const block = renderBlock('strategy name=per-query', { ...results, cells }, '../');
+    const row = block.split('\n').find((line) => line.startsWith('| `db` |')) ?? '';
+    const [, , pg, connections, p99] = row.split(' | ');
+    expect(pg).toBe('none finished in a round');
+    expect(connections).toMatch(/ · –$/);
+    expect(p99).toMatch(/ · – \|$/);
   });
 
   it('walks the reading order from the README, with a timeline on every strategy page', () => {

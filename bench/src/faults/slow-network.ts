@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { expectLedger, LEDGER_CLIENTS, LEDGER_PAUSE_MS } from './checks.js';
 import type { FaultStrategy } from './fault-options.js';
 import type { FaultScenario } from './fault-scenario.js';
@@ -105,7 +106,7 @@ export const slowNetwork: FaultScenario = {
     const ledger = new Ledger();
     context.defer(() => ledger.stop());
     ledger.start(subject.url, LEDGER_CLIENTS, LEDGER_PAUSE_MS);
-    await new Promise((resolve) => setTimeout(resolve, context.quick ? 1000 : 2000));
+    await sleep(context.quick ? 1000 : 2000);
     await ledger.stop();
     proxy.set({ delayMs: 0, handshakeMs: 0 });
 

@@ -1,8 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createTempDir, type TempDir } from '@lifetimes/databases';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { databaseUnavailable } from '../src/http/database-unavailable.js';
 
 /** The error `fn` throws on a real SQLite database, for the classifier to judge. */
@@ -16,15 +15,12 @@ function errorOf(fn: () => void): unknown {
 }
 
 describe('databaseUnavailable, on errors real SQLite raises', () => {
-  const dirs: string[] = [];
-  const open = (name: string, options?: Database.Options) => {
-    const dir = mkdtempSync(join(tmpdir(), 'lifetimes-unavailable-'));
-    dirs.push(dir);
-    return new Database(join(dir, name), options);
-  };
-  afterEach(() => {
-    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  let dir: TempDir;
+  beforeEach(async () => {
+    dir = await createTempDir('lifetimes-unavailable');
   });
+  afterEach(() => dir.remove());
+  const open = (name: string) => new Database(join(dir.path, name));
 
   it('names a full database (SQLITE_FULL)', () => {
     const db = open('full.db');

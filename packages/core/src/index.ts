@@ -19,7 +19,7 @@ export { createKysely } from './kysely/create-kysely.js';
 export { openConnection } from './open-connection.js';
 export { PgConnection } from './pg/pg-connection.js';
 export type { ConnectionObserver, PhysicalConnection } from './physical-connection.js';
-export { quoteIdentifier } from './physical-connection.js';
+export { quoteIdentifier, UNOBSERVED } from './physical-connection.js';
 export type { ConnectionPool, PoolOptions } from './pool/connection-pool.js';
 export { createPool } from './pool/create-pool.js';
 export { PgPool } from './pool/pg-pool.js';

@@ -48,6 +48,17 @@ export interface ConnectionObserver {
   onTimeout(): void;
 }
 
+/** For connections that belong to no strategy and no request, so nothing counts them. */
+export const UNOBSERVED: ConnectionObserver = {
+  onOpen() {},
+  onQuery() {},
+  onTransaction() {},
+  onError() {},
+  onClose() {},
+  onWait() {},
+  onTimeout() {},
+};
+
 /** Quotes a savepoint name as an identifier; names come from code, but a quote must still not end it. */
 export function quoteIdentifier(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;

@@ -1,20 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createTempDir, type TempDir } from '@lifetimes/databases';
 import { CompiledQuery } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createPool, openConnection, parseDatabaseUrl } from '../src/index.js';
-import type { ConnectionObserver, PhysicalConnection } from '../src/physical-connection.js';
-
-const ignore: ConnectionObserver = {
-  onOpen() {},
-  onQuery() {},
-  onTransaction() {},
-  onError() {},
-  onClose() {},
-  onWait() {},
-  onTimeout() {},
-};
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  createPool,
+  openConnection,
+  type PhysicalConnection,
+  parseDatabaseUrl,
+  UNOBSERVED,
+} from '../src/index.js';
 
 /** Inserts 4 KiB rows until the database refuses one; the error, or undefined after 200 rows. */
 async function fill(connection: PhysicalConnection): Promise<unknown> {
@@ -30,25 +23,22 @@ async function fill(connection: PhysicalConnection): Promise<unknown> {
 }
 
 describe('a SQLite URL with max_page_count', () => {
-  const dirs: string[] = [];
-  const url = (query: string) => {
-    const dir = mkdtempSync(join(tmpdir(), 'lifetimes-quota-'));
-    dirs.push(dir);
-    return parseDatabaseUrl(`sqlite:${join(dir, 'q.db')}${query}`);
-  };
-  afterEach(() => {
-    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  let dir: TempDir;
+  beforeEach(async () => {
+    dir = await createTempDir('lifetimes-quota');
   });
+  afterEach(() => dir.remove());
+  const url = (query: string) => parseDatabaseUrl(`${dir.sqliteUrl('q.db')}${query}`);
 
   it('makes every opened connection refuse to grow the file past the quota', async () => {
-    const connection = await openConnection(url('?max_page_count=40'), ignore);
+    const connection = await openConnection(url('?max_page_count=40'), UNOBSERVED);
     const error = await fill(connection);
     await connection.close();
     expect((error as { code?: string }).code).toBe('SQLITE_FULL');
   });
 
   it('holds for pooled connections too', async () => {
-    const pool = createPool(url('?max_page_count=40'), ignore, { max: 1 });
+    const pool = createPool(url('?max_page_count=40'), UNOBSERVED, { max: 1 });
     const connection = await pool.acquire();
     const error = await fill(connection);
     await pool.release(connection);
@@ -57,7 +47,7 @@ describe('a SQLite URL with max_page_count', () => {
   });
 
   it('leaves a URL without it unbounded', async () => {
-    const connection = await openConnection(url(''), ignore);
+    const connection = await openConnection(url(''), UNOBSERVED);
     expect(await fill(connection)).toBeUndefined();
     await connection.close();
   });

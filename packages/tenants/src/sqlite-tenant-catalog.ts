@@ -1,5 +1,6 @@
 import { mkdir, open, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import type { DatabaseTarget } from '@lifetimes/core';
 import { TenantExistsError } from './errors.js';
 import type { TenantCatalog } from './tenant-catalog.js';
 import type { TenantId } from './tenant-id.js';
@@ -12,12 +13,13 @@ import type { TenantId } from './tenant-id.js';
  */
 export class SqliteTenantCatalog implements TenantCatalog {
   readonly #dir: string;
-  /** The default database's URL parameters: a size quota holds for every tenant's file alike. */
+  /** The default database's URL parameters (`?max_page_count=...`): they hold for every tenant's file alike. */
   readonly #query: string;
 
-  constructor(defaultFile: string, maxPageCount?: number) {
-    this.#dir = join(dirname(defaultFile), 'tenants');
-    this.#query = maxPageCount === undefined ? '' : `?max_page_count=${maxPageCount}`;
+  constructor(defaultDatabase: DatabaseTarget & { dialect: 'sqlite' }) {
+    this.#dir = join(dirname(defaultDatabase.file), 'tenants');
+    const query = defaultDatabase.url.indexOf('?');
+    this.#query = query === -1 ? '' : defaultDatabase.url.slice(query);
   }
 
   urlOf(id: TenantId): string {

@@ -29,6 +29,6 @@ export interface TenantCatalog {
  */
 export function createTenantCatalog(target: DatabaseTarget, query: AdminQuery): TenantCatalog {
   return target.dialect === 'sqlite'
-    ? new SqliteTenantCatalog(target.file, target.maxPageCount)
+    ? new SqliteTenantCatalog(target)
     : new PgTenantCatalog(target.url, query);
 }

@@ -39,7 +39,8 @@ async function main(): Promise<number> {
   console.log(`\n${caught} of ${results.length} mutations caught.`);
   if (missed.length > 0) {
     console.log(
-      `Not caught: ${missed.join(', ')}. Each one is a lifetime bug the suites let through.`,
+      `Not caught: ${missed.join(', ')}. A survivor is a bug the suites let through: add the ` +
+        'case that fails on it. An error is an entry to fix in src/catalogue.ts.',
     );
     return 1;
   }

@@ -16,4 +16,5 @@ runContractSuite({
   connectionPer: 'scope',
   requiresScope: true,
   pools: true,
+  unitOfWork: true,
 });

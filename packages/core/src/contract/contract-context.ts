@@ -17,6 +17,7 @@ import type { ConnectionStrategy } from '../connection-strategy.js';
 import type { DialectName } from '../database-url.js';
 import type { LifetimeEvent } from '../stats/lifetime-events.js';
 import type { ContractDb, ContractSpec, ContractStrategyOptions } from './contract-spec.js';
+import { eventually } from './eventually.js';
 
 /** A strategy under test, with every event it emitted since it was created. */
 export interface Subject {
@@ -124,6 +125,20 @@ export class ContractContext {
     };
   }
 
+  /**
+   * Waits until every scope of the subject has ended and nothing is held.
+   * A scope counts as open until its strategy's teardown has finished
+   * (rolled back, committed, released), so an outcome read after this sees
+   * what teardown did; a registry count or the response alone can reach
+   * zero while teardown is still running.
+   */
+  async scopesEnded(subject: Subject): Promise<void> {
+    await eventually('every scope ended and nothing held', () => {
+      const stats = subject.strategy.stats();
+      return stats.scopesOpen === 0 && stats.active === 0;
+    });
+  }
+
   async closeAll(): Promise<void> {
     for (const server of this.#servers.splice(0)) {
       server.closeAllConnections();
@@ -146,6 +161,26 @@ export class ContractContext {
   async terminate(pid: string): Promise<void> {
     if (!this.#admin) throw new Error('terminate() is for PostgreSQL only.');
     await this.#admin.query('select pg_terminate_backend($1)', [Number(pid)]);
+  }
+
+  /**
+   * Kills every backend of the subject, then waits until the strategy has
+   * heard (its error count rose), so the next query meets a connection the
+   * strategy knows is dead.
+   */
+  async killBackends(subject: Subject): Promise<void> {
+    const errorsBefore = subject.strategy.stats().errors;
+    const pids = await this.adminQuery<{ pid: number }>(
+      'select pid from pg_stat_activity where application_name = $1',
+      [subject.applicationName],
+    );
+    for (const { pid } of pids) await this.terminate(String(pid));
+    if (pids.length > 0) {
+      await eventually(
+        'the error reached the client',
+        () => subject.strategy.stats().errors > errorsBefore,
+      );
+    }
   }
 
   /** Runs SQL outside every strategy (the admin connection or a throwaway SQLite handle). */

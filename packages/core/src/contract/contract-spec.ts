@@ -30,8 +30,12 @@ export type ContractCase =
   | 'transaction-rollback'
   | 'transaction-pins'
   | 'never-dirty'
+  | 'concurrent-in-scope'
+  | 'failed-request-outcome'
   | 'sqlite-writers'
   | 'pg-terminate'
+  | 'release-broken'
+  | 'broken-reconnects'
   | 'close-drains'
   | 'close-bounded'
   | 'leak-detection';
@@ -51,6 +55,14 @@ export interface ContractSpec {
   readonly requiresScope: boolean;
   /** Released connections stay open in a pool until close(). */
   readonly pools: boolean;
+  /**
+   * Work is a unit: what commit() did not make durable is rolled back when
+   * the scope ends, and a connection lost mid-unit fails the scope's later
+   * queries with a typed error instead of carrying on without that work.
+   * Default false: every statement outside db.transaction() commits as it
+   * runs, and a later query runs on a new connection.
+   */
+  readonly unitOfWork?: boolean;
   /** Cases that cannot apply, each with the reason, which the test title shows. */
   readonly skip?: Partial<Record<ContractCase, string>>;
 }

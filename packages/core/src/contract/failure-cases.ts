@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { expect } from 'vitest';
+import { LifetimeError } from '../errors.js';
 import { whichConnection } from '../which-connection.js';
 import { contractCase, sleep } from './case.js';
 import type { ContractContext } from './contract-context.js';
@@ -70,22 +71,11 @@ export function failureCases(ctx: ContractContext): void {
       expect(next).not.toBe(victim);
 
       // 2. Killed while idle (in a pool, or held by an open scope).
-      const errorsBefore = strategy.stats().errors;
       const idleVictims: string[] = [];
       await strategy
         .scope(async () => {
           idleVictims.push(await whichConnection(db, ctx.dialect));
-          const pids = await ctx.adminQuery<{ pid: number }>(
-            'select pid from pg_stat_activity where application_name = $1',
-            [subject.applicationName],
-          );
-          for (const { pid } of pids) await ctx.terminate(String(pid));
-          if (pids.length > 0) {
-            await eventually(
-              'the error reached the client',
-              () => strategy.stats().errors > errorsBefore,
-            );
-          }
+          await ctx.killBackends(subject);
           // Same scope, next query: on a new connection, or a clean failure.
           const again = await whichConnection(db, ctx.dialect).catch((error: Error) => error);
           if (typeof again === 'string') expect(again).not.toBe(idleVictims[0]);
@@ -96,6 +86,60 @@ export function failureCases(ctx: ContractContext): void {
       const after = await strategy.scope(() => whichConnection(db, ctx.dialect));
       expect(idleVictims).not.toContain(after);
       await eventually('nothing held', () => strategy.stats().active === 0);
+    },
+    30_000,
+  );
+
+  contractCase(
+    ctx,
+    'release-broken',
+    'a connection released broken is closed at once, never kept idle',
+    async () => {
+      const subject = ctx.create();
+      const { db, strategy } = subject;
+      // SQLSTATE 08006 (connection failure) on a socket that stays open: the
+      // connection is broken for the strategy while pg and pg.Pool still
+      // think it usable, so only the release path keeps it from the next
+      // borrower.
+      const failure = sql`do $$ begin raise exception 'simulated connection failure' using errcode = '08006'; end $$`;
+      await expect(strategy.scope(() => failure.execute(db))).rejects.toThrow(
+        'simulated connection failure',
+      );
+      const broken = subject.events.find((e) => e.type === 'error' && e.connectionId);
+      expect(broken?.connectionId).toBeDefined();
+      await eventually(
+        'the broken connection closed',
+        () =>
+          subject.events.some((e) => e.type === 'close' && e.connectionId === broken?.connectionId),
+        2000,
+      );
+      await eventually('no backend left', async () => (await ctx.backends(subject)) === 0, 2000);
+    },
+  );
+
+  contractCase(
+    ctx,
+    'broken-reconnects',
+    'after a connection dies mid-scope, later queries run on a new one or fail typed',
+    async () => {
+      const subject = ctx.create();
+      const { db, strategy } = subject;
+      const [first, third] = await strategy.scope(async () => {
+        const first = await whichConnection(db, ctx.dialect);
+        await ctx.killBackends(subject);
+        // The query that meets the dead connection may fail with it ...
+        await whichConnection(db, ctx.dialect).catch(() => undefined);
+        // ... but the one after it must not meet it again.
+        const third = await whichConnection(db, ctx.dialect).catch((error: unknown) => error);
+        return [first, third];
+      });
+      if (ctx.spec.unitOfWork) {
+        expect(third).toBeInstanceOf(LifetimeError);
+      } else {
+        expect(typeof third, String(third)).toBe('string');
+        expect(third).not.toBe(first);
+      }
+      await ctx.scopesEnded(subject);
     },
     30_000,
   );

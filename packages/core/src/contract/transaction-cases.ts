@@ -6,6 +6,8 @@ import { closedInTransaction } from './event-checks.js';
 import { eventually } from './eventually.js';
 import { httpGet } from './http-probe.js';
 
+class Rollback extends Error {}
+
 /** Transactions commit, roll back, pin one connection, and never leak into the next user. */
 export function transactionCases(ctx: ContractContext): void {
   contractCase(ctx, 'transaction-commit', 'a committed transaction is durable', async () => {
@@ -117,6 +119,66 @@ export function transactionCases(ctx: ContractContext): void {
         expect(JSON.parse(response.body)).toEqual({ dirty: false });
       }
       expect(closedInTransaction(subject.events)).toEqual([]);
+    },
+  );
+
+  contractCase(
+    ctx,
+    'concurrent-in-scope',
+    "two concurrent queries of one scope never run inside each other's transaction",
+    async () => {
+      await ctx.reset();
+      const subject = ctx.create();
+      const { db, strategy } = subject;
+      await strategy.scope(async () => {
+        let entered = () => {};
+        const inside = new Promise<void>((resolve) => {
+          entered = resolve;
+        });
+        const unit = db
+          .transaction()
+          .execute(async (trx) => {
+            await trx.insertInto('probe').values({ tag: 'rolled-back', n: 1 }).execute();
+            entered();
+            await sleep(100);
+            throw new Rollback();
+          })
+          .catch((error: unknown) => {
+            if (!(error instanceof Rollback)) throw error;
+          });
+        // Issued through db, not trx, while the transaction is open: it must
+        // wait for it (or run elsewhere), never join it.
+        await inside;
+        const beside = db.insertInto('probe').values({ tag: 'beside', n: 2 }).execute();
+        await Promise.all([unit, beside]);
+        await strategy.commit();
+      });
+      // Had the second insert run inside the transaction, the rollback
+      // would have taken it along.
+      expect(await ctx.adminQuery('select tag from probe')).toEqual([{ tag: 'beside' }]);
+    },
+  );
+
+  contractCase(
+    ctx,
+    'failed-request-outcome',
+    'a failed request keeps what the strategy promises, read once its scope is gone',
+    async () => {
+      await ctx.reset();
+      const subject = ctx.create();
+      const served = await ctx.serve(subject, (app) => {
+        app.get('/fail', async () => {
+          await subject.db.insertInto('probe').values({ tag: 'half', n: 1 }).execute();
+          throw new Error('failed after a write');
+        });
+      });
+      expect((await httpGet(`${served.base}/fail`)).status).toBe(500);
+      // The response goes out before teardown runs: read the table only
+      // once teardown has rolled back (or wrongly committed).
+      await ctx.scopesEnded(subject);
+      const rows = await ctx.adminQuery('select tag from probe');
+      if (ctx.spec.unitOfWork) expect(rows).toEqual([]);
+      else expect(rows).toEqual([{ tag: 'half' }]);
     },
   );
 }

@@ -1,0 +1,5 @@
+export { applyEdits } from './apply-edits.js';
+export { CATALOGUE } from './catalogue.js';
+export { catalogueTable } from './catalogue-table.js';
+export type { Edit, Mutation, Suite } from './mutation.js';
+export { type MutationResult, runCatalogue } from './run-catalogue.js';

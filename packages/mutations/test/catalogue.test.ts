@@ -1,0 +1,44 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { applyEdits } from '../src/apply-edits.js';
+import { CATALOGUE } from '../src/catalogue.js';
+import { catalogueTable } from '../src/catalogue-table.js';
+import { REPOSITORY_ROOT } from '../src/repository.js';
+
+describe('the mutation catalogue', () => {
+  it('names each mutation once, in kebab-case', () => {
+    const names = CATALOGUE.map((m) => m.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const name of names) expect(name).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+  });
+
+  it.each(CATALOGUE.map((m) => [m.name, m] as const))(
+    "%s still applies to today's code and changes it",
+    (_name, mutation) => {
+      const original = readFileSync(join(REPOSITORY_ROOT, mutation.file), 'utf8');
+      expect(applyEdits(mutation.file, original, mutation.edits)).not.toBe(original);
+      expect(mutation.suite.cases.length).toBeGreaterThan(0);
+      expect(mutation.suite.drivers.length).toBeGreaterThan(0);
+      expect(mutation.reference).toMatch(/^https:\/\//);
+    },
+  );
+
+  it('is the table in the README', () => {
+    const readme = readFileSync(join(REPOSITORY_ROOT, 'packages/mutations/README.md'), 'utf8');
+    expect(readme).toContain(catalogueTable(CATALOGUE));
+  });
+});
+
+describe('applyEdits', () => {
+  it('refuses text that is missing or occurs more than once, naming the file', () => {
+    const edit = { find: 'close()', replace: 'end()' };
+    expect(applyEdits('a.ts', 'x.close();', [edit])).toBe('x.end();');
+    expect(() => applyEdits('a.ts', 'x.end();', [edit])).toThrow(/a\.ts: .* 0 times/);
+    expect(() => applyEdits('a.ts', 'close() close()', [edit])).toThrow(/2 times/);
+  });
+
+  it('replaces literally, with no special meaning for $ patterns', () => {
+    expect(applyEdits('a.ts', 'a b', [{ find: 'b', replace: "$& $'" }])).toBe("a $& $'");
+  });
+});

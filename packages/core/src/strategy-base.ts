@@ -133,6 +133,26 @@ export abstract class StrategyBase<DB> implements ConnectionStrategy<DB>, Connec
     this.recorder.record('release', scopeId, connection.id);
   }
 
+  /**
+   * For a teardown that gave up waiting for the query in flight: that query
+   * still owns the connection, mid-statement or mid-transaction, so no pool
+   * may hand it to anyone else. It is closed (the database rolls back what
+   * it was doing) and reported as an error; the caller then gives it back
+   * as usual, and a pool drops a closed connection instead of keeping it.
+   */
+  protected async abandon(
+    connection: PhysicalConnection,
+    scopeId: number | undefined,
+  ): Promise<void> {
+    this.recorder.record(
+      'error',
+      scopeId,
+      connection.id,
+      'teardown gave up waiting for the query in flight; its connection was closed, not reused',
+    );
+    await connection.close();
+  }
+
   /** The current scope's id for events, or undefined outside any scope. */
   protected scopeId(): number | undefined {
     return this.scopes.current()?.id;

@@ -133,11 +133,15 @@ export const CATALOGUE: readonly Mutation[] = [
     file: 'packages/per-request/src/strategy.ts',
     edits: [
       {
-        find: `    if (connection.broken) {
+        find: `    if (connection.broken && held.connection === connection) {
       // Never reused: the next query of this request opens a new connection.
       await this.#drop(held, connection);
     }
 `,
+        replace: '',
+      },
+      {
+        find: '      if (held.connection?.broken) await this.#drop(held, held.connection);\n',
         replace: '',
       },
     ],
@@ -150,6 +154,58 @@ export const CATALOGUE: readonly Mutation[] = [
     reference: 'https://node-postgres.com/apis/client#error',
     explanation:
       'A request keeps its connection after the server killed it, so every later query of that request fails on the dead connection.',
+  },
+  {
+    name: 'per-request-meets-known-broken',
+    file: 'packages/per-request/src/strategy.ts',
+    edits: [
+      {
+        find: '      if (held.connection?.broken) await this.#drop(held, held.connection);\n',
+        replace: '',
+      },
+    ],
+    suite: {
+      workspace: 'packages/per-request',
+      file: CONTRACT,
+      cases: ['broken-known-replaced'],
+      drivers: ['postgres'],
+    },
+    reference: 'https://node-postgres.com/apis/client#error',
+    explanation:
+      "A request's next query runs on a connection whose `error` event already arrived, so it fails for nothing instead of running on a new connection.",
+  },
+  {
+    name: 'pooled-registry-meets-known-broken',
+    file: 'packages/pooled-registry/src/strategy.ts',
+    edits: [
+      {
+        find: '      if (held.lease?.connection.broken) await this.#drop(held, held.lease);\n',
+        replace: '',
+      },
+    ],
+    suite: {
+      workspace: 'packages/pooled-registry',
+      file: CONTRACT,
+      cases: ['broken-known-replaced'],
+      drivers: ['postgres'],
+    },
+    reference: 'https://node-postgres.com/apis/client#error',
+    explanation:
+      "A request's next query runs on a leased connection whose `error` event already arrived, so it fails for nothing instead of leasing another.",
+  },
+  {
+    name: 'scoped-session-pools-abandoned',
+    file: 'packages/scoped-session/src/strategy.ts',
+    edits: [{ find: '        await this.abandon(connection, session.scopeId);\n', replace: '' }],
+    suite: {
+      workspace: 'packages/scoped-session',
+      file: CONTRACT,
+      cases: ['teardown-gives-up'],
+      drivers: ['sqlite', 'postgres'],
+    },
+    reference: 'https://node-postgres.com/apis/pool#releasing-clients',
+    explanation:
+      'Teardown that gave up waiting returns the connection to the pool while a query still owns it, so the next request shares it with that query and its transaction.',
   },
   {
     name: 'evicted-engine-closed-early',

@@ -66,6 +66,10 @@ export class PerRequestStrategy<DB> extends StrategyBase<DB> {
     try {
       // Checked again: the scope may have ended while this query waited.
       if (scope.closed) throw new ScopeClosedError(this.name, scope.id);
+      // Known dead before this query starts (the server ended it between
+      // two queries): a new lifetime for this query instead of a sure
+      // failure; "one connection per request" holds while it is healthy.
+      if (held.connection?.broken) await this.#drop(held, held.connection);
       held.connection ??= await this.#open(held);
       return held.connection;
     } catch (error) {
@@ -77,7 +81,9 @@ export class PerRequestStrategy<DB> extends StrategyBase<DB> {
   protected async releaseConnection(connection: PhysicalConnection): Promise<void> {
     const held = this.#byConnection.get(connection);
     if (!held) throw new Error(`Connection ${connection.id} was not opened by this strategy.`);
-    if (connection.broken) {
+    // Not when teardown already dropped it: a second drop would count the
+    // release twice and free a slot of the cap that is not free.
+    if (connection.broken && held.connection === connection) {
       // Never reused: the next query of this request opens a new connection.
       await this.#drop(held, connection);
     }
@@ -110,7 +116,10 @@ export class PerRequestStrategy<DB> extends StrategyBase<DB> {
     try {
       const connection = held.connection;
       if (!connection) return;
-      if (connection.inTransaction && locked) {
+      if (!locked) {
+        // The query still running owns it: closed under it, and reported.
+        await this.abandon(connection, held.scope.id);
+      } else if (connection.inTransaction) {
         // Only reachable when a transaction was cut off; never close one open.
         await connection.rollback().catch(() => {});
       }

@@ -152,6 +152,9 @@ export class PooledRegistryStrategy<DB>
     try {
       // Checked again: the scope may have ended while this query waited.
       if (scope.closed) throw new ScopeClosedError(this.name, scope.id);
+      // Known dead before this query starts (the server ended it between
+      // two queries): the query gets a new lease instead of a sure failure.
+      if (held.lease?.connection.broken) await this.#drop(held, held.lease);
       held.lease ??= await this.#lease(held);
       return held.lease.connection;
     } catch (error) {
@@ -196,9 +199,8 @@ export class PooledRegistryStrategy<DB>
       const lease = held.lease;
       if (!lease) return;
       // Still running after the wait, the query owns the connection
-      // mid-statement: it must never reach the next borrower, so it is
-      // closed, and the pool drops it instead of pooling it.
-      if (!locked) await lease.connection.close();
+      // mid-statement: it must never reach the next borrower.
+      if (!locked) await this.abandon(lease.connection, held.scope.id);
       await this.#drop(held, lease);
     } finally {
       if (locked) held.lock.release();

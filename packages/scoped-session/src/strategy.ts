@@ -196,7 +196,11 @@ export class ScopedSessionStrategy<DB> extends StrategyBase<DB> {
     const locked = await session.lock.takeForTeardown();
     try {
       const connection = session.connection?.real;
-      if (connection?.inTransaction && !connection.broken && locked) {
+      if (connection && !locked) {
+        // The query still running owns it: pooled, the next borrower would
+        // share it with that query and its transaction.
+        await this.abandon(connection, session.scopeId);
+      } else if (connection?.inTransaction && !connection.broken) {
         // Never commit at teardown: what the code did not commit is discarded.
         await connection.rollback().catch(() => {});
       }
@@ -206,7 +210,7 @@ export class ScopedSessionStrategy<DB> extends StrategyBase<DB> {
     }
   }
 
-  /** Returns the session's connection to the pool (which destroys it if broken or dirty). */
+  /** Returns the session's connection to the pool (which destroys it if broken, dirty or closed). */
   async #giveBack(session: Session): Promise<void> {
     const connection = session.connection?.real;
     if (!connection) return;

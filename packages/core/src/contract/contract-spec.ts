@@ -23,6 +23,7 @@ export type ContractCase =
   | 'release-on-finish'
   | 'release-on-error'
   | 'release-on-abort'
+  | 'teardown-gives-up'
   | 'isolation'
   | 'outside-scope'
   | 'after-scope'
@@ -36,6 +37,7 @@ export type ContractCase =
   | 'pg-terminate'
   | 'release-broken'
   | 'broken-reconnects'
+  | 'broken-known-replaced'
   | 'close-drains'
   | 'close-bounded'
   | 'leak-detection';

@@ -143,4 +143,38 @@ export function failureCases(ctx: ContractContext): void {
     },
     30_000,
   );
+
+  contractCase(
+    ctx,
+    'broken-known-replaced',
+    'a connection known dead before a query starts is replaced for that query, not met',
+    async () => {
+      const subject = ctx.create();
+      const { db, strategy } = subject;
+      const [first, second] = await strategy.scope(async () => {
+        const first = await whichConnection(db, ctx.dialect);
+        // Returns once the error event arrived: the strategy knows.
+        await ctx.killBackends(subject);
+        const second = await whichConnection(db, ctx.dialect).catch((error: unknown) => error);
+        return [first, second];
+      });
+      if (ctx.spec.unitOfWork) {
+        // The unit's work died with it: a typed error, never the driver's.
+        expect(second).toBeInstanceOf(LifetimeError);
+      } else {
+        expect(typeof second, String(second)).toBe('string');
+        expect(second).not.toBe(first);
+        // A new lifetime: the dead connection closed before the new one was taken.
+        const acquired = subject.events.filter((e) => e.type === 'acquire');
+        const dead = acquired[0]?.connectionId;
+        const replacement = acquired.at(-1);
+        expect(replacement?.connectionId).not.toBe(dead);
+        const closed = subject.events.find((e) => e.type === 'close' && e.connectionId === dead);
+        expect(closed, 'the dead connection was closed').toBeDefined();
+        expect(closed?.time).toBeLessThanOrEqual(replacement?.time ?? 0);
+      }
+      await ctx.scopesEnded(subject);
+    },
+    30_000,
+  );
 }

@@ -103,4 +103,71 @@ export function releaseCases(ctx: ContractContext): void {
     }
     await expectAllReleased(ctx, subject);
   });
+
+  contractCase(
+    ctx,
+    'teardown-gives-up',
+    "work that outlives teardown's wait never shares its connection with the next borrower",
+    async () => {
+      await ctx.reset();
+      // Teardown waits for the query in flight at most the acquire timeout.
+      const subject = ctx.create({ acquireTimeoutMs: 300, maxConnections: 2 });
+      const { db, strategy } = subject;
+      let resume = () => {};
+      const resumed = new Promise<void>((resolve) => {
+        resume = resolve;
+      });
+      let outlived: Promise<unknown> = Promise.resolve();
+      // The scope ends while its transaction still holds the connection:
+      // work the request started and did not await, or a query that hangs.
+      const first = await strategy.scope(async () => {
+        let ran = '';
+        const started = new Promise<void>((resolve) => {
+          outlived = db.transaction().execute(async (trx) => {
+            ran = await whichConnection(trx, ctx.dialect);
+            await trx.insertInto('probe').values({ tag: 'outlived-1', n: 1 }).execute();
+            resolve();
+            await resumed;
+            await trx.insertInto('probe').values({ tag: 'outlived-2', n: 2 }).execute();
+          });
+        });
+        await Promise.race([started, outlived]);
+        return ran;
+      });
+      const next = await strategy
+        .scope(() => whichConnection(db, ctx.dialect))
+        .catch((error: unknown) => error);
+      resume();
+      const outcome = await outlived.then(
+        () => 'committed',
+        (error: unknown) => error,
+      );
+      // A shared single SQLite handle may make the next borrower wait it out
+      // and time out: that is still never meeting the other request's work.
+      if (ctx.spec.connectionPer === 'scope') expect(typeof next, String(next)).toBe('string');
+      expect(next).not.toBe(first);
+      if (ctx.spec.connectionPer === 'scope') {
+        // Teardown could not wait: the connection was closed under the work,
+        // which fails, its transaction rolled back by the database.
+        expect(outcome).toBeInstanceOf(Error);
+        expect(await ctx.adminQuery("select tag from probe where tag like 'outlived-%'")).toEqual(
+          [],
+        );
+        const reported = subject.events.find(
+          (e) => e.type === 'error' && e.connectionId && e.detail?.includes('teardown'),
+        );
+        expect(reported, 'an error event names the abandoned connection').toBeDefined();
+        expect(
+          subject.events.some(
+            (e) => e.type === 'close' && e.connectionId === reported?.connectionId,
+          ),
+        ).toBe(true);
+      } else {
+        // Its own connection carries the transaction to the end.
+        expect(outcome).toBe('committed');
+      }
+      await ctx.scopesEnded(subject);
+    },
+    15_000,
+  );
 }

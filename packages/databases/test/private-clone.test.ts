@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
 import { reachableEmbeddedPostgres, startPostgres } from '../src/index.js';
 
 const root = userInfo().uid === 0;

@@ -1,0 +1,53 @@
+import type { MachineInfo } from '../machine-info.js';
+import type { RatioInterval } from '../shared/paired-ratio.js';
+import type { MicroDriver } from './micro-options.js';
+
+export interface MicroRowResult {
+  readonly name: string;
+  /** µs per op, one figure per block: the block's median op. */
+  readonly usPerOp: readonly number[];
+  readonly iterations: readonly number[];
+  /** Median µs/op over the blocks, with its 95% bootstrap interval. */
+  readonly median: number;
+  readonly low: number;
+  readonly high: number;
+}
+
+export interface MicroComparisonResult {
+  readonly subject: string;
+  readonly reference: string;
+  /** Null when no block had both sides. */
+  readonly ratio: RatioInterval | null;
+  /** subject − reference in µs per op, the median of the per-block differences with its interval. */
+  readonly extraUs: { readonly median: number; readonly low: number; readonly high: number } | null;
+}
+
+export interface MicroOperationResult {
+  readonly name: string;
+  readonly description: string;
+  readonly rows: readonly MicroRowResult[];
+  readonly comparisons: readonly MicroComparisonResult[];
+}
+
+export interface MicroDriverResult {
+  readonly driver: MicroDriver;
+  /** Where PostgreSQL came from; undefined for SQLite. */
+  readonly server: 'PG_URL' | 'embedded' | undefined;
+  readonly operations: readonly MicroOperationResult[];
+}
+
+export interface MicroResults {
+  readonly kind: 'micro';
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly machine: MachineInfo;
+  /** 1, 5 and 15 minute load averages when the run started and ended: the machine is shared. */
+  readonly load: { readonly start: readonly number[]; readonly end: readonly number[] };
+  readonly plan: {
+    readonly quick: boolean;
+    readonly blocks: number;
+    readonly blockMs: number;
+    readonly minIterations: number;
+  };
+  readonly drivers: readonly MicroDriverResult[];
+}

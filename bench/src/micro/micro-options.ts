@@ -5,6 +5,18 @@ import { parseArgs } from 'node:util';
 export const MICRO_DRIVERS = ['sqlite', 'postgres'] as const;
 export type MicroDriver = (typeof MICRO_DRIVERS)[number];
 
+/** Every operation the micro layer measures, in report order. */
+export const MICRO_OPERATIONS = [
+  'query',
+  'query-opening',
+  'request',
+  'request-opening',
+  'scope',
+  'acquire+release',
+  'connect',
+  'transaction',
+] as const;
+
 export interface MicroOptions {
   readonly quick: boolean;
   /** Blocks per operation; each block runs every row once, in alternating order. */
@@ -13,6 +25,8 @@ export interface MicroOptions {
   readonly blockMs: number;
   readonly minIterations: number;
   readonly drivers: readonly MicroDriver[];
+  /** Operations to run, by name; undefined: all. */
+  readonly operations: readonly string[] | undefined;
   /** Where the JSON of every run goes. */
   readonly resultsDir: string;
   /** Where docs/results/micro.md goes; undefined: no report (a quick run without --docs). */
@@ -26,8 +40,9 @@ export const MICRO_USAGE = `Usage: npm run micro -w @lifetimes/bench -- [options
   --quick             the same pipeline in seconds: few, short blocks, and no report
                       unless --docs is given
   --blocks=N          blocks per operation, alternating row order (default 20; quick 3)
-  --block-ms=MS       time each row runs per block (default 60; quick 5)
+  --block-ms=MS       time each row runs per block (default 40; quick 5)
   --drivers=a,b       of ${MICRO_DRIVERS.join(', ')} (default both)
+  --operations=a,b    of ${MICRO_OPERATIONS.join(', ')} (default all)
   --results=DIR       JSON results directory (default bench/results)
   --docs=DIR          write the report micro.md there (default docs/results for a full run)
   --help              this text
@@ -54,13 +69,22 @@ export function parseMicroOptions(argv: readonly string[]): MicroOptions | undef
       );
     }
   }
+  const operations = values.operations?.split(',').map((o) => o.trim());
+  for (const operation of operations ?? []) {
+    if (!(MICRO_OPERATIONS as readonly string[]).includes(operation)) {
+      throw new MicroUsageError(
+        `Unknown operation "${operation}": choose from ${MICRO_OPERATIONS.join(', ')}.`,
+      );
+    }
+  }
   const docs = values.docs ?? (quick ? undefined : 'docs/results');
   return {
     quick,
     blocks: positive('blocks', values.blocks, quick ? 3 : 20),
-    blockMs: positive('block-ms', values['block-ms'], quick ? 5 : 60),
+    blockMs: positive('block-ms', values['block-ms'], quick ? 5 : 40),
     minIterations: quick ? 2 : 3,
     drivers: drivers as MicroDriver[],
+    operations,
     resultsDir: resolve(REPO, values.results ?? 'bench/results'),
     docsDir: docs === undefined ? undefined : resolve(REPO, docs),
   };
@@ -75,6 +99,7 @@ function parse(argv: readonly string[]) {
       blocks: { type: 'string' },
       'block-ms': { type: 'string' },
       drivers: { type: 'string' },
+      operations: { type: 'string' },
       results: { type: 'string' },
       docs: { type: 'string' },
       help: { type: 'boolean' },

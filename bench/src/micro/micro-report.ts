@@ -16,6 +16,97 @@ function signed(value: number): string {
   return `${value >= 0 ? '+' : '−'}${us(Math.abs(value))}`;
 }
 
+/** The pieces the summary prices, each the extra of one comparison. */
+const PIECES: readonly { label: string; operation: string; subject: string; reference: string }[] =
+  [
+    {
+      label: 'Kysely over the driver, per query',
+      operation: 'query',
+      subject: 'kysely-plain',
+      reference: 'driver',
+    },
+    {
+      label: "baseline's machinery, per query",
+      operation: 'query',
+      subject: 'baseline',
+      reference: 'kysely-plain',
+    },
+    {
+      label: 'a scope (AsyncLocalStorage + teardown), over AsyncLocalStorage.run alone',
+      operation: 'scope',
+      subject: 'baseline',
+      reference: 'als',
+    },
+    {
+      label: "per-request's lock on its held connection, per query",
+      operation: 'query',
+      subject: 'per-request',
+      reference: 'baseline',
+    },
+    {
+      label: "scoped-session's unit of work (lease, BEGIN, ROLLBACK at the end), per request",
+      operation: 'request',
+      subject: 'scoped-session',
+      reference: 'baseline',
+    },
+    {
+      label: "pooled-registry's lease from the registry, per request",
+      operation: 'request',
+      subject: 'pooled-registry',
+      reference: 'baseline',
+    },
+    {
+      label: 'per-query: a connection opened and closed for the query',
+      operation: 'query-opening',
+      subject: 'per-query',
+      reference: 'kysely-plain',
+    },
+    {
+      label: 'per-request: a connection opened and closed for the request',
+      operation: 'request-opening',
+      subject: 'per-request',
+      reference: 'kysely-plain',
+    },
+    {
+      label: "this project's pool over pg's, per acquire + release",
+      operation: 'acquire+release',
+      subject: 'core pool',
+      reference: 'pg.Pool',
+    },
+    {
+      label: 'openConnection() over the driver, per connect',
+      operation: 'connect',
+      subject: 'openConnection',
+      reference: 'driver',
+    },
+    {
+      label: "baseline's transaction over plain Kysely's",
+      operation: 'transaction',
+      subject: 'baseline',
+      reference: 'kysely-plain',
+    },
+  ];
+
+function piecesTable(results: MicroResults): string[] {
+  const cell = (driver: MicroResults['drivers'][number], piece: (typeof PIECES)[number]) => {
+    const extra = driver.operations
+      .find((op) => op.name === piece.operation)
+      ?.comparisons.find(
+        (c) => c.subject === piece.subject && c.reference === piece.reference,
+      )?.extraUs;
+    return extra
+      ? `${signed(extra.median)} µs [${signed(extra.low)}…${signed(extra.high)}]`
+      : 'n/a';
+  };
+  return [
+    `| piece | ${results.drivers.map((d) => DRIVER_TITLES[d.driver] ?? d.driver).join(' | ')} |`,
+    `| --- | ${results.drivers.map(() => '---:').join(' | ')} |`,
+    ...PIECES.map(
+      (piece) => `| ${piece.label} | ${results.drivers.map((d) => cell(d, piece)).join(' | ')} |`,
+    ),
+  ];
+}
+
 /** docs/results/micro.md: the targets first, then every operation's figures and ratios. */
 export function microReport(results: MicroResults): string {
   const { machine, plan, load } = results;
@@ -31,18 +122,26 @@ export function microReport(results: MicroResults): string {
       'the order reversed every other block. A single figure drifts ±20–40% from block to block on a shared machine; ' +
       'the ratio of two rows in the same block drifts far less. So each ratio is the median of the per-block ratios with ' +
       'its 95% bootstrap interval, and `≈1 (not resolved)` means the interval contains 1: this run cannot tell the two apart. ' +
+      "µs/op is the median over the blocks of each block's mean, so it includes the garbage collections an operation causes; " +
+      '"median op" leaves those pauses out (and any time slice lost to another process). ' +
       '"Extra" is the median per-block difference in µs per op, with its interval.',
     '',
     '## Targets',
     '',
-    '| driver | target | ratio | bound | verdict |',
-    '| --- | --- | ---: | ---: | --- |',
+    '| driver | target | bound | ratio | verdict | CPU ratio | verdict on CPU |',
+    '| --- | --- | ---: | ---: | --- | ---: | --- |',
     ...targetOutcomes(results).map(
-      ({ driver, target, ratio, verdict }) =>
-        `| ${DRIVER_TITLES[driver] ?? driver} | ${target.label}: ${target.subject} / ${target.reference} (${target.operation}) | ${formatRatio(ratio ?? undefined)} | ≤ ${target.max.toFixed(2)} | ${verdict} |`,
+      ({ driver, target, ratio, verdict, cpuRatio, cpuVerdict }) =>
+        `| ${DRIVER_TITLES[driver] ?? driver} | ${target.label}: ${target.subject} / ${target.reference} (${target.operation}) | ≤ ${target.max.toFixed(2)} | ${formatRatio(ratio ?? undefined)} | ${verdict} | ${formatRatio(cpuRatio ?? undefined)} | ${cpuVerdict} |`,
     ),
     '',
     '_met: the whole interval is within the bound; missed: the whole interval is above it; unresolved: the interval straddles it._',
+    '',
+    '## What each piece costs',
+    '',
+    'Each figure is the median per-block difference between two rows measured side by side, with its 95% interval.',
+    '',
+    ...piecesTable(results),
   ];
   for (const { driver, server, operations } of results.drivers) {
     lines.push('', `## ${DRIVER_TITLES[driver] ?? driver}${server ? ` (${server} server)` : ''}`);
@@ -53,15 +152,15 @@ export function microReport(results: MicroResults): string {
         '',
         `${operation.description[0]?.toUpperCase() ?? ''}${operation.description.slice(1)}.`,
         '',
-        '| row | µs/op, median [95% interval] |',
-        '| --- | ---: |',
-        ...operation.rows.map((row) => `| ${row.name} | ${interval(row)} |`),
-        '',
-        '| comparison | ratio | extra µs/op |',
+        '| row | µs/op, median [95% interval] | CPU µs/op |',
         '| --- | ---: | ---: |',
+        ...operation.rows.map((row) => `| ${row.name} | ${interval(row)} | ${us(row.cpu)} |`),
+        '',
+        '| comparison | ratio | CPU ratio | extra µs/op |',
+        '| --- | ---: | ---: | ---: |',
         ...operation.comparisons.map(
-          ({ subject, reference, ratio, extraUs }) =>
-            `| ${subject} / ${reference} | ${formatRatio(ratio ?? undefined)} | ${
+          ({ subject, reference, ratio, cpuRatio, extraUs }) =>
+            `| ${subject} / ${reference} | ${formatRatio(ratio ?? undefined)} | ${formatRatio(cpuRatio ?? undefined)} | ${
               extraUs
                 ? `${signed(extraUs.median)} [${signed(extraUs.low)}…${signed(extraUs.high)}]`
                 : 'n/a'

@@ -4,20 +4,26 @@ import type { MicroDriver } from './micro-options.js';
 
 export interface MicroRowResult {
   readonly name: string;
-  /** µs per op, one figure per block: the block's median op. */
+  /** The block's median op in µs, one figure per block. */
   readonly usPerOp: readonly number[];
+  /** This process's CPU µs per op, one per block: garbage collection included, waiting excluded. */
+  readonly cpuUsPerOp: readonly number[];
   readonly iterations: readonly number[];
-  /** Median µs/op over the blocks, with its 95% bootstrap interval. */
+  /** Median over the blocks of usPerOp, with its 95% bootstrap interval. */
   readonly median: number;
   readonly low: number;
   readonly high: number;
+  /** Median over the blocks of cpuUsPerOp. */
+  readonly cpu: number;
 }
 
 export interface MicroComparisonResult {
   readonly subject: string;
   readonly reference: string;
-  /** Null when no block had both sides. */
+  /** On usPerOp; null when no block had both sides. */
   readonly ratio: RatioInterval | null;
+  /** On cpuUsPerOp. */
+  readonly cpuRatio: RatioInterval | null;
   /** subject − reference in µs per op, the median of the per-block differences with its interval. */
   readonly extraUs: { readonly median: number; readonly low: number; readonly high: number } | null;
 }

@@ -61,18 +61,27 @@ export interface TargetOutcome {
   readonly target: MicroTarget;
   readonly ratio: RatioInterval | null;
   readonly verdict: Verdict;
+  /** The same comparison on CPU time per op: garbage collection included. */
+  readonly cpuRatio: RatioInterval | null;
+  readonly cpuVerdict: Verdict;
 }
 
 export function targetOutcomes(results: MicroResults): TargetOutcome[] {
   return results.drivers.flatMap(({ driver, operations }) =>
     MICRO_TARGETS.map((target) => {
-      const ratio =
-        operations
-          .find((op) => op.name === target.operation)
-          ?.comparisons.find(
-            (c) => c.subject === target.subject && c.reference === target.reference,
-          )?.ratio ?? null;
-      return { driver, target, ratio, verdict: verdict(ratio, target.max) };
+      const comparison = operations
+        .find((op) => op.name === target.operation)
+        ?.comparisons.find((c) => c.subject === target.subject && c.reference === target.reference);
+      const ratio = comparison?.ratio ?? null;
+      const cpuRatio = comparison?.cpuRatio ?? null;
+      return {
+        driver,
+        target,
+        ratio,
+        verdict: verdict(ratio, target.max),
+        cpuRatio,
+        cpuVerdict: verdict(cpuRatio, target.max),
+      };
     }),
   );
 }

@@ -11,11 +11,17 @@ export interface BlockPlan {
 export interface RowSamples {
   readonly row: string;
   /**
-   * The block's median µs per op. Not the mean: on a shared machine a time
-   * slice lost to another process lands on a few ops and would swing a mean
-   * by more than the costs measured here.
+   * The block's median op, in µs: what the ratios compare. Not the mean: on
+   * a shared machine a time slice lost to another process lands on a few
+   * ops and swings a mean far more than the costs measured here.
    */
   readonly usPerOp: number[];
+  /**
+   * This process's CPU time per op over the block, in µs: it includes the
+   * garbage collections the code causes (which the median op leaves out) and
+   * excludes waiting, for the database server or for a core.
+   */
+  readonly cpuUsPerOp: number[];
   readonly iterations: number[];
 }
 
@@ -28,7 +34,10 @@ export interface RowSamples {
  */
 export async function runBlocks(operation: MicroOperation, plan: BlockPlan): Promise<RowSamples[]> {
   const samples = new Map<string, RowSamples>(
-    operation.rows.map((row) => [row.name, { row: row.name, usPerOp: [], iterations: [] }]),
+    operation.rows.map((row) => [
+      row.name,
+      { row: row.name, usPerOp: [], cpuUsPerOp: [], iterations: [] },
+    ]),
   );
   for (let block = -1; block < plan.blocks; block++) {
     const order = block % 2 === 0 ? operation.rows : [...operation.rows].reverse();
@@ -38,10 +47,23 @@ export async function runBlocks(operation: MicroOperation, plan: BlockPlan): Pro
       warmup: false,
       throws: true,
     });
-    // Declared async: otherwise tinybench calls a plain function once, unawaited,
-    // to find out, and that stray op would still hold its connection (or a
-    // SQLite write lock) when the next row starts.
-    for (const row of order) bench.add(row.name, row.run, { async: true });
+    const cpu = new Map<string, number>();
+    for (const row of order) {
+      let start: NodeJS.CpuUsage | undefined;
+      bench.add(row.name, row.run, {
+        // Declared async: otherwise tinybench calls a plain function once,
+        // unawaited, to find out, and that stray op would still hold its
+        // connection (or a SQLite write lock) when the next row starts.
+        async: true,
+        beforeAll: () => {
+          start = process.cpuUsage();
+        },
+        afterAll: () => {
+          const used = process.cpuUsage(start);
+          cpu.set(row.name, used.user + used.system);
+        },
+      });
+    }
     const around = operation.around ?? ((run) => run());
     const tasks = await around(() => bench.run());
     if (block < 0) continue;
@@ -53,8 +75,10 @@ export async function runBlocks(operation: MicroOperation, plan: BlockPlan): Pro
         );
       }
       const row = samples.get(task.name) as RowSamples;
+      const ops = result.latency.samplesCount;
       row.usPerOp.push(result.latency.p50 * 1000);
-      row.iterations.push(result.latency.samplesCount);
+      row.cpuUsPerOp.push((cpu.get(task.name) ?? Number.NaN) / ops);
+      row.iterations.push(ops);
     }
   }
   return [...samples.values()];

@@ -3,7 +3,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { PostgresServer } from '@lifetimes/databases';
 import { machineInfo } from '../machine-info.js';
-import { bootstrapMedian, pairedRatio } from '../shared/paired-ratio.js';
+import { bootstrapMedian, median, pairedRatio } from '../shared/paired-ratio.js';
 import { microOperations } from './micro-operations.js';
 import type { MicroDriver, MicroOptions } from './micro-options.js';
 import { microReport } from './micro-report.js';
@@ -39,7 +39,7 @@ export async function runMicro(
   const drivers: MicroDriverResult[] = [];
   try {
     for (const driver of options.drivers) {
-      drivers.push(await measureDriver(driver, server, plan, log));
+      drivers.push(await measureDriver(driver, server, plan, options.operations, log));
     }
   } finally {
     await server?.stop();
@@ -70,31 +70,38 @@ async function measureDriver(
   driver: MicroDriver,
   server: PostgresServer | undefined,
   plan: BlockPlan,
+  operations: readonly string[] | undefined,
   log: (line: string) => void,
 ): Promise<MicroDriverResult> {
   await using subjects = await createMicroSubjects(driver, server);
-  const operations: MicroOperationResult[] = [];
+  const measured: MicroOperationResult[] = [];
   for (const operation of microOperations(subjects)) {
+    if (operations && !operations.includes(operation.name)) continue;
     const samples = await runBlocks(operation, plan);
     const byName = new Map(samples.map((row) => [row.row, row]));
-    const rows = samples.map(({ row, usPerOp, iterations }) => ({
+    const rows = samples.map(({ row, usPerOp, cpuUsPerOp, iterations }) => ({
       name: row,
       usPerOp,
+      cpuUsPerOp,
       iterations,
       ...bootstrapMedian(usPerOp),
+      cpu: median(cpuUsPerOp),
     }));
     const comparisons = operation.comparisons.map(({ subject, reference }) => {
-      const a = byName.get(subject)?.usPerOp ?? [];
-      const b = byName.get(reference)?.usPerOp ?? [];
-      const differences = a.map((value, i) => value - (b[i] ?? Number.NaN)).filter(Number.isFinite);
+      const a = byName.get(subject);
+      const b = byName.get(reference);
+      const differences = (a?.usPerOp ?? [])
+        .map((value, i) => value - (b?.usPerOp[i] ?? Number.NaN))
+        .filter(Number.isFinite);
       return {
         subject,
         reference,
-        ratio: pairedRatio(a, b) ?? null,
+        ratio: pairedRatio(a?.usPerOp ?? [], b?.usPerOp ?? []) ?? null,
+        cpuRatio: pairedRatio(a?.cpuUsPerOp ?? [], b?.cpuUsPerOp ?? []) ?? null,
         extraUs: differences.length > 0 ? bootstrapMedian(differences) : null,
       };
     });
-    operations.push({
+    measured.push({
       name: operation.name,
       description: operation.description,
       rows,
@@ -107,6 +114,6 @@ async function measureDriver(
   return {
     driver,
     server: driver === 'postgres' ? (server?.embedded ? 'embedded' : 'PG_URL') : undefined,
-    operations,
+    operations: measured,
   };
 }

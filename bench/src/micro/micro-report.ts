@@ -122,8 +122,10 @@ export function microReport(results: MicroResults): string {
       'the order reversed every other block. A single figure drifts ±20–40% from block to block on a shared machine; ' +
       'the ratio of two rows in the same block drifts far less. So each ratio is the median of the per-block ratios with ' +
       'its 95% bootstrap interval, and `≈1 (not resolved)` means the interval contains 1: this run cannot tell the two apart. ' +
-      "µs/op is the median over the blocks of each block's mean, so it includes the garbage collections an operation causes; " +
-      '"median op" leaves those pauses out (and any time slice lost to another process). ' +
+      "µs/op is the median over the blocks of each block's median op: robust to a time slice lost to another process, " +
+      'but blind to the garbage collections an operation causes, which land on a few ops. ' +
+      "CPU µs/op is this process's CPU time per op over a block (garbage collection and tinybench's own bookkeeping included, " +
+      'waiting for the server or for a core excluded), and the CPU ratio compares those. ' +
       '"Extra" is the median per-block difference in µs per op, with its interval.',
     '',
     '## Targets',

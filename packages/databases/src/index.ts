@@ -1,6 +1,11 @@
 export { freePort } from './free-port.js';
 export type { PostgresServer, StartPostgresOptions } from './postgres-server.js';
 export { startPostgres } from './postgres-server.js';
+export type {
+  EmbeddedPostgresCopy,
+  ReachableEmbeddedPostgresOptions,
+} from './reachable-embedded-postgres.js';
+export { reachableEmbeddedPostgres } from './reachable-embedded-postgres.js';
 export type { ScratchDatabase } from './scratch-database.js';
 export { createScratchDatabase } from './scratch-database.js';
 export type { TempDir } from './temp-dir.js';

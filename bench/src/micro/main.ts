@@ -1,0 +1,17 @@
+import { MICRO_USAGE, MicroUsageError, parseMicroOptions } from './micro-options.js';
+import { runMicro } from './run-micro.js';
+
+try {
+  const options = parseMicroOptions(process.argv.slice(2));
+  if (!options) {
+    console.log(MICRO_USAGE);
+  } else {
+    const run = await runMicro(options, (line) => console.log(line));
+    console.log(`Results: ${run.json}`);
+    if (run.report) console.log(`Report: ${run.report}`);
+  }
+} catch (error) {
+  if (!(error instanceof MicroUsageError)) throw error;
+  console.error(error.message);
+  process.exitCode = 2;
+}

@@ -1,0 +1,117 @@
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+export const MICRO_DRIVERS = ['sqlite', 'postgres'] as const;
+export type MicroDriver = (typeof MICRO_DRIVERS)[number];
+
+/** Every operation the micro layer measures, in report order. */
+export const MICRO_OPERATIONS = [
+  'query',
+  'query-opening',
+  'request',
+  'request-opening',
+  'scope',
+  'acquire+release',
+  'connect',
+  'transaction',
+] as const;
+
+export interface MicroOptions {
+  readonly quick: boolean;
+  /** Blocks per operation; each block runs every row once, in alternating order. */
+  readonly blocks: number;
+  /** Time each row runs in one block, in ms (at least `minIterations` operations). */
+  readonly blockMs: number;
+  readonly minIterations: number;
+  readonly drivers: readonly MicroDriver[];
+  /** Operations to run, by name; undefined: all. */
+  readonly operations: readonly string[] | undefined;
+  /** Where the JSON of every run goes. */
+  readonly resultsDir: string;
+  /** Where docs/results/micro.md goes; undefined: no report (a quick run without --docs). */
+  readonly docsDir: string | undefined;
+}
+
+const REPO = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
+
+export const MICRO_USAGE = `Usage: npm run micro -w @lifetimes/bench -- [options]
+
+  --quick             the same pipeline in seconds: few, short blocks, and no report
+                      unless --docs is given
+  --blocks=N          blocks per operation, alternating row order (default 20; quick 3)
+  --block-ms=MS       time each row runs per block (default 40; quick 5)
+  --drivers=a,b       of ${MICRO_DRIVERS.join(', ')} (default both)
+  --operations=a,b    of ${MICRO_OPERATIONS.join(', ')} (default all)
+  --results=DIR       JSON results directory (default bench/results)
+  --docs=DIR          write the report micro.md there (default docs/results for a full run)
+  --help              this text
+PostgreSQL: PG_URL if set, otherwise an embedded server.`;
+
+/** A command line the micro layer cannot run; the message says what to change. */
+export class MicroUsageError extends Error {}
+
+/** Undefined for --help: the caller prints MICRO_USAGE. */
+export function parseMicroOptions(argv: readonly string[]): MicroOptions | undefined {
+  let values: ReturnType<typeof parse>['values'];
+  try {
+    values = parse(argv).values;
+  } catch (error) {
+    throw new MicroUsageError(`${(error as Error).message}\n\n${MICRO_USAGE}`);
+  }
+  if (values.help) return undefined;
+  const quick = values.quick ?? false;
+  const drivers = values.drivers?.split(',').map((d) => d.trim()) ?? [...MICRO_DRIVERS];
+  for (const driver of drivers) {
+    if (!(MICRO_DRIVERS as readonly string[]).includes(driver)) {
+      throw new MicroUsageError(
+        `Unknown driver "${driver}": choose from ${MICRO_DRIVERS.join(', ')}.`,
+      );
+    }
+  }
+  const operations = values.operations?.split(',').map((o) => o.trim());
+  for (const operation of operations ?? []) {
+    if (!(MICRO_OPERATIONS as readonly string[]).includes(operation)) {
+      throw new MicroUsageError(
+        `Unknown operation "${operation}": choose from ${MICRO_OPERATIONS.join(', ')}.`,
+      );
+    }
+  }
+  const docs = values.docs ?? (quick ? undefined : 'docs/results');
+  return {
+    quick,
+    blocks: positive('blocks', values.blocks, quick ? 3 : 20),
+    blockMs: positive('block-ms', values['block-ms'], quick ? 5 : 40),
+    minIterations: quick ? 2 : 3,
+    drivers: drivers as MicroDriver[],
+    operations,
+    resultsDir: resolve(REPO, values.results ?? 'bench/results'),
+    docsDir: docs === undefined ? undefined : resolve(REPO, docs),
+  };
+}
+
+function parse(argv: readonly string[]) {
+  return parseArgs({
+    args: argv.filter((arg) => arg !== '--'),
+    strict: true,
+    options: {
+      quick: { type: 'boolean' },
+      blocks: { type: 'string' },
+      'block-ms': { type: 'string' },
+      drivers: { type: 'string' },
+      operations: { type: 'string' },
+      results: { type: 'string' },
+      docs: { type: 'string' },
+      help: { type: 'boolean' },
+    },
+  });
+}
+
+function positive(flag: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new MicroUsageError(`--${flag} must be a whole number of at least 1; got "${value}".`);
+  }
+  return n;
+}

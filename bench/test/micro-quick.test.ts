@@ -1,0 +1,116 @@
+import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { createTempDir, type TempDir } from '@lifetimes/databases';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MICRO_OPERATIONS } from '../src/micro/micro-options.js';
+import type { MicroResults } from '../src/micro/micro-results.js';
+import { MICRO_TARGETS } from '../src/micro/micro-targets.js';
+
+const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+const BENCH = fileURLToPath(new URL('..', import.meta.url));
+
+/** The entry point as a user runs it; a non-zero exit is a result here, not an error. */
+async function runMicroProcess(
+  args: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'src/micro/main.ts', ...args],
+      { cwd: BENCH },
+    );
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    return error as { code: number | null; stdout: string; stderr: string };
+  }
+}
+
+/** The micro layer end to end in quick mode, on both drivers, with two blocks. */
+describe('npm run micro -- --quick', () => {
+  let out: TempDir;
+  let run: { code: number | null; stdout: string; stderr: string };
+  let results: MicroResults;
+  const BLOCKS = 2;
+
+  beforeAll(async () => {
+    out = await createTempDir('lifetimes-micro-test');
+    run = await runMicroProcess([
+      '--quick',
+      `--blocks=${BLOCKS}`,
+      `--results=${join(out.path, 'results')}`,
+      `--docs=${join(out.path, 'docs')}`,
+    ]);
+    const [file] = readdirSync(join(out.path, 'results'));
+    results = JSON.parse(readFileSync(join(out.path, 'results', file ?? ''), 'utf8'));
+  });
+  afterAll(() => out?.remove());
+
+  it('exits 0 and names its files', () => {
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Results: .*micro-.*\.json/);
+    expect(run.stdout).toMatch(/Report: .*micro\.md/);
+  });
+
+  it('has every block of every row on both drivers, each a positive µs/op', () => {
+    expect(results.drivers.map((d) => d.driver)).toEqual(['sqlite', 'postgres']);
+    for (const { operations } of results.drivers) {
+      expect(operations.map((op) => op.name)).toEqual([...MICRO_OPERATIONS]);
+      for (const op of operations) {
+        for (const row of op.rows) {
+          expect(row.usPerOp, `${op.name} / ${row.name}`).toHaveLength(BLOCKS);
+          for (const value of [...row.usPerOp, ...row.cpuUsPerOp, row.median, row.low, row.high]) {
+            expect(value, `${op.name} / ${row.name}`).toBeGreaterThan(0);
+          }
+        }
+      }
+    }
+  });
+
+  it('gives every comparison a ratio and an extra cost over rows that exist', () => {
+    for (const { operations } of results.drivers) {
+      for (const op of operations) {
+        const names = op.rows.map((row) => row.name);
+        for (const c of op.comparisons) {
+          expect(names).toContain(c.subject);
+          expect(names).toContain(c.reference);
+          expect(c.ratio?.pairs, `${op.name}: ${c.subject} / ${c.reference}`).toBe(BLOCKS);
+          expect(c.cpuRatio?.pairs).toBe(BLOCKS);
+          expect(c.extraUs).not.toBeNull();
+        }
+      }
+    }
+  });
+
+  it('reports every target on both drivers, with the machine and Node version', () => {
+    const report = readFileSync(join(out.path, 'docs', 'micro.md'), 'utf8');
+    expect(report).toContain(process.version);
+    for (const driver of ['SQLite', 'PostgreSQL']) {
+      for (const target of MICRO_TARGETS) {
+        expect(report).toMatch(
+          new RegExp(
+            `\\| ${driver} \\| ${literal(target.label)}.*\\| (met|missed|unresolved) \\|.*\\| (met|missed|unresolved) \\|`,
+          ),
+        );
+      }
+    }
+  });
+});
+
+describe('micro options', () => {
+  it('prints its usage for --help and exits 0', async () => {
+    const help = await runMicroProcess(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: npm run micro');
+  });
+
+  it('refuses an unknown driver and says which ones exist', async () => {
+    const bad = await runMicroProcess(['--quick', '--drivers=mysql']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('Unknown driver "mysql": choose from sqlite, postgres.');
+  });
+});

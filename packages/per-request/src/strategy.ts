@@ -75,7 +75,12 @@ export class PerRequestStrategy<DB> extends StrategyBase<DB> {
       // Known dead before this query starts (the server ended it between
       // two queries): a new lifetime for this query instead of a sure
       // failure; "one connection per request" holds while it is healthy.
-      if (held.connection?.broken) await this.#drop(held, held.connection);
+      const dead = held.connection?.broken ? held.connection : undefined;
+      if (dead) {
+        await this.#drop(held, dead);
+        // Its last query already released it: no release will come to forget it.
+        this.#byConnection.delete(dead);
+      }
       held.connection ??= await this.#open(held);
       return held.connection;
     } catch (error) {

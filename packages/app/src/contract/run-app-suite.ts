@@ -2,6 +2,7 @@ import type { DialectName } from '@lifetimes/core';
 import { afterAll, afterEach, beforeAll, describe } from 'vitest';
 import { AppContext } from './app-context.js';
 import type { AppSuiteSpec } from './app-suite-spec.js';
+import { authCases } from './auth-cases.js';
 import { badInputCases } from './bad-input-cases.js';
 import { benchmarkCases } from './benchmark-cases.js';
 import { blogCases } from './blog-cases.js';
@@ -31,6 +32,7 @@ export function runAppSuite(spec: AppSuiteSpec): void {
       benchmarkCases(ctx);
       transferCases(ctx);
       blogCases(ctx);
+      authCases(ctx);
       badInputCases(ctx);
       exhaustionCases(ctx);
       outageCases(ctx);

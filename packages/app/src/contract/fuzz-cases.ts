@@ -66,11 +66,12 @@ function signed(place: Place, claims: (payload: Record<string, unknown>) => unkn
  * Property-based: random sequences of requests (tenant headers valid,
  * unknown and malformed; tokens current, mutated, expired, malformed or
  * from another tenant; random JSON and raw bodies; random query strings)
- * against two tenants and the default database, each holding a user with
- * the same id where it can. Every run checks: no 5xx; no write with a token
- * from another tenant; every tenant's posts, read straight from its own
- * database, exactly what the app's answers say; no scope or connection
- * left in use; and the app still serving.
+ * against two tenants and the default database, each holding a user of one
+ * name (and, in the two tenants, one id). Every run checks: no 5xx; no
+ * write with a token from another tenant; the posts of every database a
+ * write went to, read straight from it, exactly what the app's answers say;
+ * no scope or connection left in use. At the end: every database's posts
+ * and balances, the app still serving, and every connection closed with it.
  */
 export function fuzzCases(ctx: AppContext): void {
   it(`survives ${RUNS} runs of random requests across tenants: no 5xx, no cross-tenant read or write, nothing left open`, async () => {

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { Request } from 'express';
 import { describe, expect, it, vi } from 'vitest';
+import { deploymentIssuer } from '../src/auth/deployment-issuer.js';
 import { LoginLimiter } from '../src/auth/login-limiter.js';
 import { hashPassword, verifyPassword } from '../src/auth/password-hash.js';
 import { TokenSigner } from '../src/auth/token-signer.js';
@@ -238,5 +239,19 @@ describe('LoginLimiter', () => {
     const limiter = new LoginLimiter({ ...limits, perClient: 1_000_000, maxTracked: 50 });
     for (let i = 0; i < 1000; i += 1) limiter.begin(`user-${i}`, `10.0.${i % 7}.1`, 0);
     expect(limiter.size).toBe(50);
+  });
+});
+
+describe('deploymentIssuer', () => {
+  it('names where the default database is, the same for every worker and never by its password', () => {
+    const here = deploymentIssuer('postgres://app:one@db.internal:5432/shop');
+    expect(deploymentIssuer('postgres://app:two@db.internal/shop')).toBe(here);
+    expect(deploymentIssuer('postgres://app:one@db.internal:5432/shop_staging')).not.toBe(here);
+    expect(deploymentIssuer('postgres://app:one@db.other:5432/shop')).not.toBe(here);
+    expect(here).not.toMatch(/one|shop|internal/);
+    expect(deploymentIssuer('sqlite:./data/app.db')).toBe(deploymentIssuer('sqlite:data/app.db'));
+    expect(deploymentIssuer('sqlite:./data/app.db')).not.toBe(
+      deploymentIssuer('sqlite:./other.db'),
+    );
   });
 });

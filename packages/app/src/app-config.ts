@@ -2,6 +2,8 @@ import type { StrategyOptions } from '@lifetimes/core';
 import type { Database } from '@lifetimes/schema';
 import type { MultiTenantStrategy } from '@lifetimes/tenants';
 import type { Express } from 'express';
+import type { LoginLimits } from './auth/login-limiter.js';
+import type { Passwords } from './auth/password-hash.js';
 
 /** What every app's createApp() is given; each app maps it onto its own strategy's options. */
 export interface AppConfig {
@@ -24,6 +26,17 @@ export interface AppConfig {
   readonly strategyOptions: StrategyOptions;
   /** Signs login tokens. Default: a random secret per process, so tokens die with it. */
   readonly secret?: string | undefined;
+  /**
+   * Names this deployment in every token; a token naming another is refused.
+   * Default: derived from `databaseUrl` (where the database is, never its
+   * password), so every worker of one deployment agrees and two deployments
+   * sharing a secret do not.
+   */
+  readonly issuer?: string | undefined;
+  /** Failed-login limits (429 past them). Default: DEFAULT_LOGIN_LIMITS, field by field. */
+  readonly loginLimits?: Partial<LoginLimits> | undefined;
+  /** How passwords are hashed and checked. Default: scrypt, slow on purpose. */
+  readonly passwords?: Passwords | undefined;
 }
 
 /** An app and the strategy behind it; whoever created it closes the strategy. */

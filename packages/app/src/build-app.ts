@@ -1,6 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import type { Database } from '@lifetimes/schema';
 import type { MultiTenantStrategy } from '@lifetimes/tenants';
 import express, { type Express } from 'express';
+import type { AppConfig } from './app-config.js';
+import { deploymentIssuer } from './auth/deployment-issuer.js';
+import { LoginLimiter } from './auth/login-limiter.js';
+import { SCRYPT_PASSWORDS } from './auth/password-hash.js';
 import { TokenSigner } from './auth/token-signer.js';
 import { BODY_LIMIT, errorHandler, notFound } from './http/error-handler.js';
 import { serverTiming } from './http/server-timing.js';
@@ -12,14 +17,19 @@ import { lifetimeRoutes } from './routes/lifetime-routes.js';
 import { postRoutes } from './routes/post-routes.js';
 import { tenantRoutes } from './routes/tenant-routes.js';
 
-export interface BuildAppOptions {
+/**
+ * An app's createApp() passes its whole config (`{ ...config, strategy }`):
+ * every field but `strategy` is optional and documented on AppConfig.
+ */
+export interface BuildAppOptions
+  extends Partial<
+    Pick<AppConfig, 'databaseUrl' | 'secret' | 'issuer' | 'loginLimits' | 'passwords'>
+  > {
   /**
    * Where every route's connections come from, for the default database and
    * each tenant's; the app never closes it (its creator does).
    */
   readonly strategy: MultiTenantStrategy<Database>;
-  /** Signs login tokens. Default: a random secret per process, so tokens die with it. */
-  readonly secret?: string | undefined;
   /** Where unexpected errors are logged. Default: console.error. */
   readonly log?: ((line: string) => void) | undefined;
 }
@@ -32,7 +42,18 @@ export interface BuildAppOptions {
  */
 export function buildApp(options: BuildAppOptions): Express {
   const { strategy } = options;
-  const tokens = new TokenSigner(options.secret);
+  const tokens = new TokenSigner({
+    secret: options.secret,
+    // Without a database URL to name the deployment, one name per process,
+    // like the default secret.
+    issuer:
+      options.issuer ??
+      (options.databaseUrl === undefined
+        ? randomBytes(16).toString('base64url')
+        : deploymentIssuer(options.databaseUrl)),
+  });
+  const passwords = options.passwords ?? SCRYPT_PASSWORDS;
+  const logins = new LoginLimiter(options.loginLimits);
   const requests = new RequestCounter();
   const app = express();
   app.disable('x-powered-by');
@@ -47,7 +68,7 @@ export function buildApp(options: BuildAppOptions): Express {
   app.use(lifetimeRoutes(strategy, requests));
   app.use(benchmarkRoutes(strategy));
   app.use(accountRoutes(strategy));
-  app.use(authRoutes(strategy, tokens));
+  app.use(authRoutes(strategy, { tokens, passwords, logins }));
   app.use(postRoutes(strategy, tokens));
   app.use(notFound());
   app.use(errorHandler(options.log));

@@ -1,5 +1,7 @@
 export { StrategyPerTenant } from '@lifetimes/tenants';
 export type { AppConfig, CreateApp, SampleApp } from './app-config.js';
+export { DEFAULT_LOGIN_LIMITS, type LoginLimits } from './auth/login-limiter.js';
+export type { Passwords } from './auth/password-hash.js';
 export type { TokenUser } from './auth/token-signer.js';
 export type { BuildAppOptions } from './build-app.js';
 export { buildApp } from './build-app.js';

@@ -40,3 +40,12 @@ function derive(
     scrypt(password, salt, length, options, (error, key) => (error ? reject(error) : resolve(key)));
   });
 }
+
+/** How an app hashes and checks passwords. */
+export interface Passwords {
+  hash(password: string): Promise<string>;
+  verify(password: string, stored: string): Promise<boolean>;
+}
+
+/** scrypt, as above: what every app uses unless its config says otherwise. */
+export const SCRYPT_PASSWORDS: Passwords = { hash: hashPassword, verify: verifyPassword };

@@ -36,10 +36,19 @@ interface Limits extends Pick<AppConfig, 'maxConnections' | 'acquireTimeoutMs'> 
   readonly connectTimeoutMs: number;
 }
 
+/** What a case may set on top of its limits: the app's auth settings. */
+export type ServeOptions = Partial<Limits> &
+  Pick<AppConfig, 'secret' | 'loginLimits' | 'passwords'>;
+
 /** One app on one dialect: a seeded database, the apps served on it, and a view from outside them. */
 export class AppContext {
   readonly spec: AppSuiteSpec;
   readonly dialect: DialectName;
+  /**
+   * The administration credential every app of the process starts with
+   * (ADMIN_TOKEN); cases send it as `Authorization: Bearer` to create tenants.
+   */
+  readonly adminToken: string;
   #main: Place | undefined;
   readonly #places: Place[] = [];
   readonly #servers: Server[] = [];
@@ -48,6 +57,13 @@ export class AppContext {
   constructor(spec: AppSuiteSpec, dialect: DialectName) {
     this.spec = spec;
     this.dialect = dialect;
+    process.env.ADMIN_TOKEN ??= randomBytes(16).toString('hex');
+    this.adminToken = process.env.ADMIN_TOKEN;
+  }
+
+  /** Headers that create a tenant: the administration credential. */
+  get adminHeaders(): Record<string, string> {
+    return { authorization: `Bearer ${this.adminToken}` };
   }
 
   /** The URL of the database every served app shares. */
@@ -85,7 +101,7 @@ export class AppContext {
   }
 
   /** Builds the app with createApp() and serves it on 127.0.0.1 at a free port, on `url` (default: the shared database). */
-  async serve(limits: Partial<Limits> = {}, url = this.url): Promise<ServedApp> {
+  async serve(limits: ServeOptions = {}, url = this.url): Promise<ServedApp> {
     const { app, strategy, applicationName } = this.#create(limits, url);
     const server = await new Promise<Server>((resolve) => {
       const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
@@ -141,7 +157,7 @@ export class AppContext {
     return this.dialect === 'postgres' ? `$${index}` : '?';
   }
 
-  #create(limits: Partial<Limits>, url: string) {
+  #create(limits: ServeOptions, url: string) {
     const applicationName = `lt-app-${this.spec.name}-${randomBytes(4).toString('hex')}`;
     const { app, strategy } = this.spec.createApp({
       databaseUrl: url,
@@ -155,6 +171,9 @@ export class AppContext {
           ? {}
           : { connectTimeoutMs: limits.connectTimeoutMs }),
       },
+      secret: limits.secret,
+      loginLimits: limits.loginLimits,
+      passwords: limits.passwords,
     });
     this.#strategies.push(strategy);
     return { app, strategy, applicationName };

@@ -2,10 +2,12 @@ import type { DialectName } from '@lifetimes/core';
 import { afterAll, afterEach, beforeAll, describe } from 'vitest';
 import { AppContext } from './app-context.js';
 import type { AppSuiteSpec } from './app-suite-spec.js';
+import { authCases } from './auth-cases.js';
 import { badInputCases } from './bad-input-cases.js';
 import { benchmarkCases } from './benchmark-cases.js';
 import { blogCases } from './blog-cases.js';
 import { exhaustionCases } from './exhaustion-cases.js';
+import { fuzzCases } from './fuzz-cases.js';
 import { lifetimeCases } from './lifetime-cases.js';
 import { outageCases } from './outage-cases.js';
 import { shutdownCases } from './shutdown-cases.js';
@@ -31,10 +33,12 @@ export function runAppSuite(spec: AppSuiteSpec): void {
       benchmarkCases(ctx);
       transferCases(ctx);
       blogCases(ctx);
+      authCases(ctx);
       badInputCases(ctx);
       exhaustionCases(ctx);
       outageCases(ctx);
       tenantCases(ctx);
+      fuzzCases(ctx);
       shutdownCases(ctx);
     });
   }

@@ -50,7 +50,11 @@ export function notFound(): RequestHandler {
 }
 
 function answerFor(error: unknown): Answer {
-  if (error instanceof HttpError) return { status: error.status, message: error.message };
+  if (error instanceof HttpError) {
+    const answer = { status: error.status, message: error.message };
+    const retryAfterSeconds = error.retryAfterSeconds;
+    return retryAfterSeconds === undefined ? answer : { ...answer, retryAfterSeconds };
+  }
   if (error instanceof AcquireTimeoutError) {
     return {
       status: error.status,

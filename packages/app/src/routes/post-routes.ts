@@ -30,7 +30,7 @@ export function postRoutes(strategy: ConnectionStrategy<Database>, tokens: Token
   });
 
   router.post('/posts', async (req, res) => {
-    const user = tokens.userOf(req);
+    const user = await tokenUser(strategy.db, tokens, req);
     const { title, body } = readPost(req);
     const { id } = await strategy.db
       .insertInto('post')
@@ -42,7 +42,7 @@ export function postRoutes(strategy: ConnectionStrategy<Database>, tokens: Token
   });
 
   router.put('/posts/:id', async (req, res) => {
-    const user = tokens.userOf(req);
+    const user = await tokenUser(strategy.db, tokens, req);
     const post = await authorsPost(strategy.db, req.params.id, user, 'edit');
     const { title, body } = readPost(req);
     await strategy.db.updateTable('post').set({ title, body }).where('id', '=', post.id).execute();
@@ -51,7 +51,7 @@ export function postRoutes(strategy: ConnectionStrategy<Database>, tokens: Token
   });
 
   router.delete('/posts/:id', async (req, res) => {
-    const user = tokens.userOf(req);
+    const user = await tokenUser(strategy.db, tokens, req);
     const post = await authorsPost(strategy.db, req.params.id, user, 'delete');
     await strategy.db.deleteFrom('post').where('id', '=', post.id).execute();
     await strategy.commit();
@@ -59,6 +59,31 @@ export function postRoutes(strategy: ConnectionStrategy<Database>, tokens: Token
   });
 
   return router;
+}
+
+/**
+ * The token's user, if it still exists in the request's database under the
+ * name it was signed with: a token outlives a deleted user, and a new user
+ * could one day be given the old id.
+ */
+async function tokenUser(
+  db: Kysely<Database>,
+  tokens: TokenSigner,
+  req: Request,
+): Promise<TokenUser> {
+  const claimed = tokens.userOf(req);
+  const user = await db
+    .selectFrom('user')
+    .select(['id', 'username'])
+    .where('id', '=', claimed.id)
+    .executeTakeFirst();
+  if (user?.username !== claimed.username) {
+    throw new HttpError(
+      401,
+      `User ${claimed.username} of this token no longer exists: register (POST /auth/register) and log in again.`,
+    );
+  }
+  return user;
 }
 
 function readPost(req: Request): { title: string; body: string } {

@@ -5,6 +5,7 @@ import type { BenchResults, Cell, Spread } from './results.js';
 import { WORKLOAD_NAMES } from './workloads.js';
 
 const COLORS: Record<StrategyName, string> = {
+  'driver-floor': '#cfd8dc',
   'kysely-plain': '#9e9e9e',
   baseline: '#546e7a',
   'per-query': '#e53935',
@@ -49,7 +50,7 @@ export function charts(results: BenchResults): { file: string; svg: string }[] {
     for (const metric of METRICS) {
       const chart: BarChart = {
         title: `${metric.title}: ${driver === 'sqlite' ? 'SQLite' : 'PostgreSQL'}`,
-        subtitle: `Median of ${results.method.trials} trial(s), whiskers min–max. ${results.startedAt.slice(0, 10)}, ${results.machine.cpus} cores, Node ${results.machine.node}.`,
+        subtitle: `Median of ${results.method.passes} round(s), whiskers min–max; a cell where none finished has no bar. ${results.startedAt.slice(0, 10)}, ${results.machine.cpus} cores, Node ${results.machine.node}.`,
         format: metric.format,
         panels: WORKLOAD_NAMES.filter((w) =>
           results.cells.some((c) => c.driver === driver && c.workload === w),
@@ -59,7 +60,8 @@ export function charts(results: BenchResults): { file: string; svg: string }[] {
             const cell = results.cells.find(
               (c) => c.driver === driver && c.workload === workload && c.strategy === strategy,
             );
-            const value = cell ? metric.pick(cell) : undefined;
+            // A cell where none finished measured nothing: no bar, not a zero one.
+            const value = cell?.finished ? metric.pick(cell) : undefined;
             return value
               ? [
                   {

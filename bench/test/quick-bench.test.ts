@@ -138,7 +138,13 @@ describe('turbo bench --quick', () => {
     expect(report).toContain('### CPU per request: app process · database server (µs)');
     expect(report).toContain('| per-request |');
     expect(report).toContain('| driver-floor |');
-    for (const metric of ['throughput', 'connections-per-request', 'latency-p99']) {
+    for (const metric of [
+      'throughput',
+      'ratio-to-baseline',
+      'cpu-per-request',
+      'connections-per-request',
+      'latency-p99',
+    ]) {
       for (const driver of ['sqlite', 'postgres']) {
         const file = join(docs, `${metric}-${driver}.svg`);
         expect(existsSync(file), file).toBe(true);

@@ -84,53 +84,33 @@ export function reportMarkdown(results: BenchResults, chartFiles: readonly strin
     ),
   ];
   for (const driver of drivers) {
+    const section = (title: string, show: (cell: Cell) => string) => [
+      '',
+      `### ${title}`,
+      '',
+      matrix(results, driver, finished(show)),
+    ];
     out.push(
       '',
       `## ${driver === 'sqlite' ? 'SQLite' : 'PostgreSQL'}`,
-      '',
-      '### Throughput: requests/s (ratio to baseline, 95% interval)',
-      '',
-      matrix(results, driver, finished(throughput)),
-      '',
-      '### CPU per request: app process · database server (µs)',
-      '',
-      matrix(
-        results,
-        driver,
-        finished(
-          (c) =>
-            `${micros(c.appCpuUsPerRequest)} · ${driver === 'sqlite' ? 'in the app' : micros(c.serverCpuUsPerRequest)}`,
-        ),
+      ...section('Throughput: requests/s (ratio to baseline, 95% interval)', throughput),
+      ...section(
+        'CPU per request: app process · database server (µs)',
+        (c) =>
+          `${micros(c.appCpuUsPerRequest)} · ${driver === 'sqlite' ? 'in the app' : micros(c.serverCpuUsPerRequest)}`,
       ),
-      '',
-      '### Latency p50 / p99 (ms, whole milliseconds as autocannon counts them) and server route time p50 (µs)',
-      '',
-      matrix(
-        results,
-        driver,
-        finished(
-          (c) =>
-            `${fixed(c.p50Ms?.median ?? 0)} / ${fixed(c.p99Ms?.median ?? 0)}${c.serverP50Us ? ` · ${fixed(c.serverP50Us.median)} µs` : ''}`,
-        ),
+      ...section(
+        'Latency p50 / p99 (ms, whole milliseconds as autocannon counts them) and server route time p50 (µs)',
+        (c) =>
+          `${fixed(c.p50Ms?.median ?? 0)} / ${fixed(c.p99Ms?.median ?? 0)}${c.serverP50Us ? ` · ${fixed(c.serverP50Us.median)} µs` : ''}`,
       ),
-      '',
-      "### Connections opened per request, and peak connections the server saw on the round's databases",
-      '',
-      matrix(
-        results,
-        driver,
-        finished(
-          (c) =>
-            `${fixed(c.connectionsPerRequest?.median ?? 0, 2)}${c.peakServerConnections ? ` · peak ${fixed(c.peakServerConnections.median)}` : ''}`,
-        ),
+      ...section(
+        "Connections opened per request, and peak connections the server saw on the round's databases",
+        (c) =>
+          `${fixed(c.connectionsPerRequest?.median ?? 0, 2)}${c.peakServerConnections ? ` · peak ${fixed(c.peakServerConnections.median)}` : ''}`,
       ),
-      '',
-      '### Peak memory of the app process (MiB)',
-      '',
-      matrix(
-        results,
-        driver,
-        finished((c) => (c.peakRssMb ? fixed(c.peakRssMb.median) : '–')),
+      ...section('Peak memory of the app process (MiB)', (c) =>
+        c.peakRssMb ? fixed(c.peakRssMb.median) : '–',
       ),
       '',
       '### Correctness under load',

@@ -19,6 +19,8 @@ export interface BarChart {
   readonly format: (value: number) => string;
   /** One scale for every panel; otherwise each panel has its own. */
   readonly sharedAxis?: boolean;
+  /** A value marked by a dashed line in every panel, e.g. 1 for a ratio. */
+  readonly reference?: number | undefined;
   readonly panels: readonly Panel[];
 }
 
@@ -62,6 +64,13 @@ export function barChartSvg(chart: BarChart): string {
     parts.push(
       `<text x="${x0}" y="${y0 + 16}" font-size="13" font-weight="600" fill="#222">${escapeXml(panel.title)}</text>`,
     );
+    if (chart.reference !== undefined && panel.bars.length > 0) {
+      const rx = (x0 + LABEL_WIDTH + (chart.reference / max) * plotWidth).toFixed(1);
+      const bottom = y0 + PANEL_PAD - 10 + panel.bars.length * (BAR_HEIGHT + BAR_GAP);
+      parts.push(
+        `<path d="M${rx} ${y0 + PANEL_PAD - 14} V${bottom}" stroke="#222" stroke-width="1" stroke-dasharray="3 3"/>`,
+      );
+    }
     panel.bars.forEach((bar, row) => {
       const y = y0 + PANEL_PAD - 10 + row * (BAR_HEIGHT + BAR_GAP);
       const w = (bar.value / max) * plotWidth;

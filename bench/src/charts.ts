@@ -23,6 +23,8 @@ interface Metric {
   readonly format: (value: number) => string;
   /** One axis for every panel: for ratios, which share a scale whatever the workload. */
   readonly sharedAxis: boolean;
+  /** A dashed line at this value: 1 for a ratio, where a row equals the baseline. */
+  readonly reference?: number;
 }
 
 const rounds = 'min–max of the rounds';
@@ -50,6 +52,7 @@ const METRICS: readonly Metric[] = [
         : undefined,
     format: (v) => `×${v.toFixed(2)}`,
     sharedAxis: true,
+    reference: 1,
   },
   {
     file: 'cpu-per-request',
@@ -88,6 +91,7 @@ export function charts(results: BenchResults): { file: string; svg: string }[] {
         subtitle: `Median of ${results.method.passes} paired round(s), whiskers ${metric.whiskers}; a cell where none finished has no bar. ${results.startedAt.slice(0, 10)}, ${results.machine.cpus} cores, Node ${results.machine.node}.`,
         format: metric.format,
         sharedAxis: metric.sharedAxis,
+        reference: metric.reference,
         panels: WORKLOAD_NAMES.filter((w) =>
           results.cells.some((c) => c.driver === driver && c.workload === w),
         ).map((workload) => ({

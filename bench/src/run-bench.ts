@@ -309,7 +309,7 @@ async function runRound(
     app.url,
     workload,
     row.tenantIds.slice(0, workload.tenants),
-    { requests: amount, capSec: options.roundSec * 5 + 5 },
+    { requests: amount, capSec: options.roundSec * 10 + 20 },
     options.connections,
   );
   const appCpuAfter = processCpuUs(app.pid);

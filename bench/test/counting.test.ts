@@ -49,21 +49,29 @@ describe('counting', () => {
 
   it("counts only the round's databases: tenant pools opened at setup are not the baseline's db peak", () => {
     for (const round of rounds('baseline', 'postgres', 'db')) {
-      // The app's pool holds at most MAX_CONNECTIONS=10; its three tenants' pools are apart.
+      // A pool borrowed per query holds at most one connection per concurrent
+      // request; the pools its three tenants opened at setup are counted apart.
       expect(round.peakServerConnections).toBeGreaterThan(0);
-      expect(round.peakServerConnections).toBeLessThanOrEqual(10);
+      expect(round.peakServerConnections).toBeLessThanOrEqual(results.method.connections);
     }
   });
 
   it('measures CPU per request in the app, and in the server where the server is PostgreSQL on this machine', () => {
     for (const round of results.rounds) {
-      expect(round.appCpuUsPerRequest, `${round.strategy}/${round.driver}`).toBeGreaterThan(0);
+      // /proc counts in 10 ms ticks: a short round may see none, never a negative or missing figure.
+      expect(round.appCpuUsPerRequest, `${round.strategy}/${round.driver}`).toBeGreaterThanOrEqual(
+        0,
+      );
       if (round.driver === 'sqlite') expect(round.serverCpuUsPerRequest).toBeUndefined();
+      else expect(round.serverCpuUsPerRequest).toBeGreaterThanOrEqual(0);
     }
+    expect(results.rounds.reduce((sum, r) => sum + (r.appCpuUsPerRequest ?? 0), 0)).toBeGreaterThan(
+      0,
+    );
     const server = (strategy: string) =>
       rounds(strategy, 'postgres', 'db')[0]?.serverCpuUsPerRequest ?? Number.NaN;
     // A connect per request is a new backend each time: mostly the server's work.
-    expect(server('baseline')).toBeGreaterThan(0);
+    expect(server('per-query')).toBeGreaterThan(0);
     expect(server('per-query')).toBeGreaterThan(2 * server('baseline'));
   });
 });

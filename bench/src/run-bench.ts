@@ -151,12 +151,16 @@ async function runDriver(
   const { options, progress } = context;
   const scratches: ScratchDatabase[] = [];
   const dirs: TempDir[] = [];
+  // Every app started, even when another failed to start: all are stopped at the end.
+  const apps: AppProcess[] = [];
   const rows: Row[] = [];
   const rounds: Round[] = [];
   const appRuns: AppRun[] = [];
   try {
     const started = await Promise.all(
-      options.strategies.map((strategy) => startRow(strategy, driver, context, scratches, dirs)),
+      options.strategies.map((strategy) =>
+        startRow(strategy, driver, context, { scratches, dirs, apps }),
+      ),
     );
     for (const row of started) {
       const warmup = await warmUntilSteady(row.app.url, {
@@ -200,7 +204,7 @@ async function runDriver(
     }
     for (const row of rows) appRuns.push(await finishRow(row, context));
   } finally {
-    await Promise.all(rows.map((row) => row.app.stop()));
+    await Promise.all(apps.map((app) => app.stop()));
     await Promise.all(scratches.map((scratch) => scratch.drop()));
     await Promise.all(dirs.map((dir) => dir.remove()));
   }
@@ -214,8 +218,7 @@ async function startRow(
   strategy: StrategyName,
   driver: Driver,
   context: DriverContext,
-  scratches: ScratchDatabase[],
-  dirs: TempDir[],
+  started: { scratches: ScratchDatabase[]; dirs: TempDir[]; apps: AppProcess[] },
 ): Promise<Omit<Row, 'warmup'>> {
   const { server, options } = context;
   let databaseUrl: string;
@@ -223,12 +226,12 @@ async function startRow(
   if (driver === 'postgres') {
     if (!server) throw new Error('PostgreSQL was not started although a postgres row runs.');
     const scratch = await createScratchDatabase(server.adminUrl, 'lifetimes_bench');
-    scratches.push(scratch);
+    started.scratches.push(scratch);
     databaseUrl = scratch.url;
     database = scratch.name;
   } else {
     const dir = await createTempDir('lifetimes-bench');
-    dirs.push(dir);
+    started.dirs.push(dir);
     databaseUrl = dir.sqliteUrl('app.db');
   }
   const app = await AppProcess.start({
@@ -242,6 +245,7 @@ async function startRow(
     },
     core: context.pin ? 0 : undefined,
   });
+  started.apps.push(app);
   const serves = (name: WorkloadName) => rowsFor(name, [strategy]).length > 0;
   const needed = Math.max(
     0,

@@ -4,6 +4,9 @@ import { repoRoot, type StrategyName } from './bench-options.js';
 /** The server file of a strategy's app, and the folder it runs in. */
 export function appEntry(strategy: StrategyName): { entry: string; cwd: string } {
   const root = repoRoot();
+  if (strategy === 'driver-floor') {
+    return { entry: join(root, 'bench/src/driver-floor/server.ts'), cwd: join(root, 'bench') };
+  }
   if (strategy === 'kysely-plain') {
     return { entry: join(root, 'bench/src/kysely-plain/server.ts'), cwd: join(root, 'bench') };
   }

@@ -17,6 +17,10 @@ export interface BarChart {
   readonly subtitle: string;
   /** Formats a value for its label, unit included. */
   readonly format: (value: number) => string;
+  /** One scale for every panel; otherwise each panel has its own. */
+  readonly sharedAxis?: boolean;
+  /** A value marked by a dashed line in every panel, e.g. 1 for a ratio. */
+  readonly reference?: number | undefined;
   readonly panels: readonly Panel[];
 }
 
@@ -35,7 +39,8 @@ function escapeXml(text: string): string {
  * Small multiples of horizontal bars: one panel per workload, each with its
  * own scale, because throughput of a one-query request and a twenty-query
  * request differ by an order of magnitude and would flatten each other on a
- * shared axis. Whiskers show the min and max of the trials.
+ * shared axis; ratios share one axis, so panels compare at a glance.
+ * Whiskers show the spread the chart names.
  */
 export function barChartSvg(chart: BarChart): string {
   const panelWidth = WIDTH / COLUMNS;
@@ -43,6 +48,8 @@ export function barChartSvg(chart: BarChart): string {
   const panelHeight = PANEL_PAD + rowsPerPanel * (BAR_HEIGHT + BAR_GAP) + 12;
   const top = 64;
   const height = top + Math.ceil(chart.panels.length / COLUMNS) * panelHeight + 10;
+  const highest = (panel: Panel) => Math.max(...panel.bars.map((b) => b.high ?? b.value), 0);
+  const shared = Math.max(...chart.panels.map(highest), 0);
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="system-ui, -apple-system, Segoe UI, sans-serif">`,
     `<rect width="100%" height="100%" fill="#ffffff"/>`,
@@ -53,10 +60,17 @@ export function barChartSvg(chart: BarChart): string {
     const x0 = (index % COLUMNS) * panelWidth + 16;
     const y0 = top + Math.floor(index / COLUMNS) * panelHeight;
     const plotWidth = panelWidth - LABEL_WIDTH - 90;
-    const max = Math.max(...panel.bars.map((b) => b.high ?? b.value), 0) || 1;
+    const max = (chart.sharedAxis ? shared : highest(panel)) || 1;
     parts.push(
       `<text x="${x0}" y="${y0 + 16}" font-size="13" font-weight="600" fill="#222">${escapeXml(panel.title)}</text>`,
     );
+    if (chart.reference !== undefined && panel.bars.length > 0) {
+      const rx = (x0 + LABEL_WIDTH + (chart.reference / max) * plotWidth).toFixed(1);
+      const bottom = y0 + PANEL_PAD - 10 + panel.bars.length * (BAR_HEIGHT + BAR_GAP);
+      parts.push(
+        `<path d="M${rx} ${y0 + PANEL_PAD - 14} V${bottom}" stroke="#222" stroke-width="1" stroke-dasharray="3 3"/>`,
+      );
+    }
     panel.bars.forEach((bar, row) => {
       const y = y0 + PANEL_PAD - 10 + row * (BAR_HEIGHT + BAR_GAP);
       const w = (bar.value / max) * plotWidth;

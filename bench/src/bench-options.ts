@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { WORKLOAD_NAMES, type WorkloadName } from './workloads.js';
+import { DEFAULT_WORKLOADS, WORKLOAD_NAMES, type WorkloadName } from './workloads.js';
 
 export const STRATEGIES = [
+  'driver-floor',
   'kysely-plain',
   'baseline',
   'per-query',
@@ -16,22 +17,24 @@ export type Driver = (typeof DRIVERS)[number];
 
 export interface BenchOptions {
   readonly quick: boolean;
-  /** Measured seconds per round. */
-  readonly durationSec: number;
-  /** Warm-up seconds per round, not measured. */
-  readonly warmupSec: number;
+  /** Target length of one measured round, seconds. */
+  readonly roundSec: number;
+  /** Passes over the rows per workload, alternating order: one pair per pass and row. */
+  readonly passes: number;
+  /** Length of one warm-up window, seconds: an app is warm when two windows in a row agree. */
+  readonly warmupWindowSec: number;
+  /** The most warm-up an app gets, seconds, settled or not. */
+  readonly warmupMaxSec: number;
   /** Concurrent autocannon connections. */
   readonly connections: number;
-  /** Trials per cell, run in alternating order. */
-  readonly trials: number;
   readonly strategies: readonly StrategyName[];
   readonly drivers: readonly Driver[];
   readonly workloads: readonly WorkloadName[];
   /** Where the JSON of every run goes. */
   readonly resultsDir: string;
-  /** Where the latest report and charts go (the docs show them). */
-  readonly docsDir: string;
-  /** Pin the app to core 0 and the load generator to core 1 when taskset exists. */
+  /** Where the latest report and charts go (the docs show them); undefined: not written. */
+  readonly docsDir: string | undefined;
+  /** Pin the apps to core 0 and the load generator to core 1 when taskset exists. */
   readonly pin: boolean;
   /**
    * --faults: the fault suite runs after the matrix, and its report goes to
@@ -42,22 +45,26 @@ export interface BenchOptions {
 
 const REPO = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
-export const USAGE = `Usage: npx turbo bench -- [options]   (or: npm run bench -w @lifetimes/bench -- [options])
+export const USAGE = `Usage: npx turbo bench -- [options]   (or: npm run bench -- [options])
 
-  --quick                 the same pipeline in seconds: 1 trial, short rounds
-  --duration=SECONDS      measured time per round (default 1.5)
-  --warmup=SECONDS        warm-up time per round (default 0.3)
+  --quick                 the same pipeline in about two minutes: short rounds, 2 passes,
+                          db and slow; its numbers are not meaningful, and it writes
+                          nothing under docs/ unless --docs is given
+  --round=SECONDS         target length of one measured round (default 0.5)
+  --passes=N              passes over the rows per workload, alternating order (default 6)
+  --warmup=SECONDS        the most warm-up an app gets before measuring (default 6)
   --connections=N         concurrent connections of the load generator (default 16)
-  --trials=N              trials per cell, alternating order (default 3)
-  --strategies=a,b        of ${STRATEGIES.join(', ')} (default all)
+  --strategies=a,b        rows, of ${STRATEGIES.join(', ')} (default all)
   --drivers=a,b           of ${DRIVERS.join(', ')} (default both)
-  --workloads=a,b         of ${WORKLOAD_NAMES.join(', ')} (default all)
-  --results=DIR           JSON results directory (default bench/results)
-  --docs=DIR              report and charts directory (default docs/results)
+  --workloads=a,b         of ${WORKLOAD_NAMES.join(', ')}
+                          (default ${DEFAULT_WORKLOADS.join(', ')}; quick: db, slow)
+  --results=DIR           JSON results directory (default bench/results; quick: bench/results/tmp)
+  --docs=DIR              report and charts directory (default docs/results; quick: none)
   --no-pin                do not pin processes to cores
   --faults                then run the fault suite on the same strategies and drivers
                           (its report goes to --docs; a quick run writes none without --docs)
-PostgreSQL: PG_URL if set, otherwise an embedded server.`;
+PostgreSQL: PG_URL if set, otherwise an embedded server.
+Compare two runs: npm run bench:compare -- A.json B.json`;
 
 /** A command line the bench cannot run; the message says what to change. */
 export class BenchUsageError extends Error {}
@@ -65,10 +72,10 @@ export class BenchUsageError extends Error {}
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   const flags = readFlags(argv, USAGE, [
     'quick',
-    'duration',
+    'round',
+    'passes',
     'warmup',
     'connections',
-    'trials',
     'strategies',
     'drivers',
     'workloads',
@@ -79,22 +86,32 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     'help',
   ]);
   const quick = flags.has('quick');
-  const docsDir = resolve(flags.get('docs') ?? resolve(REPO, 'docs/results'));
+  const askedDocs = flags.get('docs');
+  const docsDir =
+    askedDocs !== undefined
+      ? resolve(askedDocs)
+      : quick
+        ? undefined
+        : resolve(REPO, 'docs/results');
+  const defaultResults = resolve(REPO, quick ? 'bench/results/tmp' : 'bench/results');
   return {
     quick,
-    durationSec: number(flags, 'duration', quick ? 0.5 : 1.5, 0.1, 600),
-    warmupSec: number(flags, 'warmup', quick ? 0.2 : 0.3, 0, 600),
+    roundSec: number(flags, 'round', quick ? 0.2 : 0.5, 0.05, 600),
+    passes: Math.round(number(flags, 'passes', quick ? 2 : 6, 1, 200)),
+    warmupWindowSec: quick ? 0.2 : 1,
+    warmupMaxSec: number(flags, 'warmup', quick ? 0.6 : 6, 0, 600),
     connections: Math.round(number(flags, 'connections', quick ? 4 : 16, 1, 1000)),
-    trials: Math.round(number(flags, 'trials', quick ? 1 : 3, 1, 50)),
     strategies: list(flags, 'strategies', STRATEGIES),
     drivers: list(flags, 'drivers', DRIVERS),
-    workloads: list(flags, 'workloads', WORKLOAD_NAMES),
-    resultsDir: resolve(flags.get('results') ?? resolve(REPO, 'bench/results')),
+    workloads: flags.has('workloads')
+      ? list(flags, 'workloads', WORKLOAD_NAMES)
+      : quick
+        ? ['db', 'slow']
+        : [...DEFAULT_WORKLOADS],
+    resultsDir: resolve(flags.get('results') ?? defaultResults),
     docsDir,
     pin: !flags.has('no-pin'),
-    faults: flags.has('faults')
-      ? { docsDir: quick && !flags.has('docs') ? undefined : docsDir }
-      : undefined,
+    faults: flags.has('faults') ? { docsDir } : undefined,
   };
 }
 

@@ -3,10 +3,14 @@ import autocannon, { type Request } from 'autocannon';
 import type { Workload } from './workloads.js';
 
 export interface LoadResult {
+  /** Requests written to the app, answered or not. */
+  readonly sent: number;
   /** Responses of any status. */
   readonly responses: number;
   readonly ok: number;
-  /** Mean 2xx responses per second. */
+  /** How long the load really ran, as autocannon measured it (not the length asked for). */
+  readonly durationSec: number;
+  /** 2xx responses over the measured duration. */
   readonly requestsPerSec: number;
   /** autocannon's latency percentiles, whole milliseconds. */
   readonly p50Ms: number;
@@ -35,12 +39,28 @@ export function percentile(sorted: readonly number[], p: number): number | undef
   return sorted[at];
 }
 
+/**
+ * How long a load runs: for `seconds`, or until exactly `requests` were sent
+ * and answered. A counted load leaves nothing in flight, so whatever the app
+ * counted during it belongs to those requests; `capSec` bounds it all the same.
+ */
+export type LoadLength =
+  | { readonly seconds: number }
+  | { readonly requests: number; readonly capSec: number };
+
+/**
+ * autocannon looks at its clock once per sample interval and stops only
+ * then: at its default of 1 s a 1.5 s round ran 2 s. A short interval keeps
+ * the overrun small, and the throughput divides by the measured time anyway.
+ */
+const SAMPLE_INTERVAL_MS = 10;
+
 /** Runs one round of `workload` against the app at `url`. */
 export async function runLoad(
   url: string,
   workload: Workload,
   tenantIds: readonly string[],
-  durationSec: number,
+  length: LoadLength,
   connections: number,
 ): Promise<LoadResult> {
   const serverTimes: number[] = [];
@@ -59,22 +79,33 @@ export async function runLoad(
       if (us !== undefined) serverTimes.push(us);
     },
   }));
-  const result = await autocannon({
-    url,
-    connections,
-    duration: durationSec,
-    requests,
-    verifyBody: (body) => workload.verify(String(body ?? '')),
-    timeout: 10,
-  });
+  const counted = 'requests' in length;
+  let cap: NodeJS.Timeout | undefined;
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url,
+        connections: counted ? Math.min(connections, length.requests) : connections,
+        ...(counted ? { amount: length.requests } : { duration: length.seconds }),
+        sampleInt: SAMPLE_INTERVAL_MS,
+        requests,
+        verifyBody: (body) => workload.verify(String(body ?? '')),
+        timeout: 10,
+      },
+      (error, done) => (error ? reject(error) : resolve(done)),
+    );
+    if (counted) cap = setTimeout(() => instance.stop(), length.capSec * 1000);
+  }).finally(() => clearTimeout(cap));
   serverTimes.sort((a, b) => a - b);
   const status5xx = Object.entries(result.statusCodeStats ?? {})
     .filter(([code]) => code.startsWith('5'))
     .reduce((sum, [, stats]) => sum + (stats as { count: number }).count, 0);
   return {
+    sent: result.requests.sent,
     responses: result['1xx'] + result['2xx'] + result['3xx'] + result['4xx'] + result['5xx'],
     ok: result['2xx'],
-    requestsPerSec: result['2xx'] / durationSec,
+    durationSec: result.duration,
+    requestsPerSec: result.duration > 0 ? result['2xx'] / result.duration : 0,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     serverP50Us: percentile(serverTimes, 50),

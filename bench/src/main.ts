@@ -37,7 +37,9 @@ async function main(): Promise<number> {
   const failed = results.cells.filter((cell) => !cell.passed);
   process.stdout.write(summaryTable(results));
   process.stdout.write(
-    `\nResults: ${written.json}\nReport:  ${written.report}\nCharts:  ${written.charts.length} SVG files beside the report\n`,
+    written.report
+      ? `\nResults: ${written.json}\nReport:  ${written.report}\nCharts:  ${written.charts.length} SVG files beside the report\n`
+      : `\nResults: ${written.json}\nNo report written (a quick run writes one only with --docs=DIR).\n`,
   );
   if (failed.length > 0) {
     process.stderr.write(

@@ -1,4 +1,8 @@
 import pg from 'pg';
+import { parentPid } from './proc-cpu.js';
+
+/** Hosts that are this machine: a Unix socket path also is. */
+const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
 
 /**
  * The server's view of a run: how many connections an app has open
@@ -40,13 +44,27 @@ export class PgWatch {
     return Number(rows[0]?.n ?? 0);
   }
 
-  /** Samples connections() every `everyMs` until stop() is called; stop() gives the peak. */
-  sampleConnections(applicationName: string, everyMs = 50): { stop(): Promise<number> } {
+  /** Sessions open on any of `databases`, whoever opened them. */
+  async connectionsTo(databases: readonly string[]): Promise<number> {
+    const { rows } = await this.#client.query<{ n: string }>(
+      'select count(*) as n from pg_stat_activity where datname = any($1::text[])',
+      [databases],
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  /**
+   * Samples connectionsTo(databases) every `everyMs` until stop() is called;
+   * stop() gives the peak. By database, not by application: every app of a
+   * driver runs at once, each on its own databases, and a round counts only
+   * the databases its workload uses.
+   */
+  sampleConnections(databases: readonly string[], everyMs = 50): { stop(): Promise<number> } {
     let peak = 0;
     let running = true;
     const loop = (async () => {
       while (running) {
-        peak = Math.max(peak, await this.connections(applicationName).catch(() => 0));
+        peak = Math.max(peak, await this.connectionsTo(databases).catch(() => 0));
         await new Promise((resolve) => setTimeout(resolve, everyMs));
       }
     })();
@@ -57,6 +75,18 @@ export class PgWatch {
         return peak;
       },
     };
+  }
+
+  /**
+   * The server's postmaster, when it runs on this machine and /proc shows it:
+   * the parent of this session's backend. Undefined for a remote server.
+   */
+  async postmasterPid(): Promise<number | undefined> {
+    const host = this.#client.host;
+    if (!LOCAL_HOSTS.has(host) && !host.startsWith('/')) return undefined;
+    const { rows } = await this.#client.query<{ pid: number }>('select pg_backend_pid() as pid');
+    const backend = rows[0]?.pid;
+    return backend === undefined ? undefined : parentPid(backend);
   }
 
   async resetStatements(): Promise<void> {

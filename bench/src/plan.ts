@@ -1,25 +1,69 @@
-import type { BenchOptions, Driver, StrategyName } from './bench-options.js';
+import type { BenchOptions, StrategyName } from './bench-options.js';
+import { WORKLOADS, type WorkloadName } from './workloads.js';
 
-export interface AppStart {
-  readonly trial: number;
-  readonly driver: Driver;
-  readonly strategy: StrategyName;
+/** The rows that run `workload`: the driver floor serves only /db and /queries. */
+export function rowsFor(
+  workload: WorkloadName,
+  strategies: readonly StrategyName[],
+): StrategyName[] {
+  return strategies.filter((s) => s !== 'driver-floor' || WORKLOADS[workload].floor);
 }
 
 /**
- * The order apps run in. Each trial reverses the previous trial's order of
- * drivers and strategies, so that no strategy is always measured first on a
- * cold machine or last on a hot one.
+ * The order of the rows in pass `pass` (from 1): forward, then reversed, and
+ * so on, so that no row is always measured first or last; a row's round is
+ * paired with the reference's round of the same pass.
  */
-export function plan(options: Pick<BenchOptions, 'trials' | 'drivers' | 'strategies'>): AppStart[] {
-  const starts: AppStart[] = [];
-  for (let trial = 1; trial <= options.trials; trial++) {
-    const forward = trial % 2 === 1;
-    const drivers = forward ? options.drivers : [...options.drivers].reverse();
-    for (const driver of drivers) {
-      const strategies = forward ? options.strategies : [...options.strategies].reverse();
-      for (const strategy of strategies) starts.push({ trial, driver, strategy });
-    }
-  }
-  return starts;
+export function passOrder<T>(rows: readonly T[], pass: number): T[] {
+  return pass % 2 === 1 ? [...rows] : [...rows].reverse();
+}
+
+/**
+ * What a run costs beyond its measured rounds, seconds, on 2 shared cores:
+ * settling, counters and checks around a round; starting the apps of a
+ * driver (concurrently); the /whoami check and SIGTERM of each app.
+ */
+export const COSTS = {
+  perRound: 0.5,
+  appsStart: 12,
+  perApp: 2.5,
+  postgresStart: 6,
+} as const;
+
+type PlanOptions = Pick<
+  BenchOptions,
+  'roundSec' | 'passes' | 'warmupMaxSec' | 'strategies' | 'drivers' | 'workloads'
+>;
+
+/**
+ * How long a run of `options` takes, seconds: every measured round and one
+ * unmeasured calibration round per row and workload, each warm-up at its
+ * bound, and the costs above. Printed at the start; a test holds the
+ * default's within the budget.
+ */
+export function estimateSeconds(options: PlanOptions): number {
+  const rowRounds = options.workloads.reduce(
+    (sum, workload) => sum + rowsFor(workload, options.strategies).length,
+    0,
+  );
+  const rounds = rowRounds * (options.passes + 1);
+  const perDriver =
+    COSTS.appsStart +
+    options.strategies.length * (options.warmupMaxSec + COSTS.perApp) +
+    rounds * (options.roundSec + COSTS.perRound);
+  return (
+    options.drivers.length * perDriver +
+    (options.drivers.includes('postgres') ? COSTS.postgresStart : 0)
+  );
+}
+
+/** Rounds of a run, calibration included: the progress line's steps. */
+export function roundCount(options: PlanOptions): number {
+  return (
+    options.drivers.length *
+    options.workloads.reduce(
+      (sum, workload) => sum + rowsFor(workload, options.strategies).length * (options.passes + 1),
+      0,
+    )
+  );
 }

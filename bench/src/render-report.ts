@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseBenchOptions } from './bench-options.js';
+import { parseBenchOptions, repoRoot } from './bench-options.js';
 import type { BenchResults } from './results.js';
 import { writeResults } from './write-results.js';
 
@@ -17,5 +17,9 @@ if (!file) {
 }
 const results = JSON.parse(readFileSync(resolve(file), 'utf8')) as BenchResults;
 const options = parseBenchOptions(process.argv.slice(2).filter((arg) => !arg.endsWith('.json')));
-const written = await writeResults(results, options.resultsDir, options.docsDir);
+const written = await writeResults(
+  results,
+  options.resultsDir,
+  options.docsDir ?? resolve(repoRoot(), 'docs/results'),
+);
 process.stdout.write(`Report: ${written.report}\n`);

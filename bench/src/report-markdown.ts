@@ -1,5 +1,6 @@
 import { STRATEGIES } from './bench-options.js';
-import type { BenchResults, Cell, Check } from './results.js';
+import type { BenchResults, Cell, Check, RatioInterval, Spread } from './results.js';
+import { formatRatio } from './shared/paired-ratio.js';
 import { WORKLOAD_NAMES, WORKLOADS } from './workloads.js';
 
 const MARK: Record<Check, string> = { pass: 'pass', fail: '**FAIL**', 'n/a': '–' };
@@ -39,20 +40,42 @@ function matrix(results: BenchResults, driver: string, show: (cell: Cell) => str
   return table(['strategy', ...workloads], rows);
 }
 
-/** The markdown report: method, then per driver throughput, latency, connections, memory and checks. */
+const NONE = 'none finished';
+
+/** `show` of a cell where a request finished; "none finished" otherwise. */
+function finished(show: (cell: Cell) => string): (cell: Cell) => string {
+  return (cell) => (cell.finished ? show(cell) : NONE);
+}
+
+const micros = (spread: Spread | undefined) => (spread ? `${fixed(spread.median)} µs` : 'n/a');
+
+/** A cell's throughput with its paired ratio to the baseline. */
+function throughput(cell: Cell): string {
+  const rate = fixed(cell.requestsPerSec?.median ?? 0);
+  if (cell.strategy === 'baseline') return `${rate} (reference)`;
+  return cell.ratioToBaseline ? `${rate} (${formatRatio(cell.ratioToBaseline)})` : rate;
+}
+
+/** The markdown report: method, then per driver throughput, CPU, latency, connections, memory and checks. */
 export function reportMarkdown(results: BenchResults, chartFiles: readonly string[]): string {
   const { method, machine } = results;
   const drivers = [...new Set(results.cells.map((c) => c.driver))];
+  const warmups = results.appRuns.map(
+    (r) =>
+      `${r.strategy} on ${r.driver} ${fixed(r.warmupSec, 1)} s${r.warmupSettled ? '' : ' (not settled: the bound)'}`,
+  );
   const out: string[] = [
     '# Benchmark results',
     '',
     `${results.passed ? 'Every correctness check passed.' : '**Some correctness checks failed: see the tables below.**'}`,
     '',
-    `Run ${results.startedAt} to ${results.finishedAt} on ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.platform}. ` +
-      `${method.trials} trial(s) per cell in alternating order, ${method.warmupSec} s warm-up and ${method.durationSec} s measured per round, ` +
+    `Run ${results.startedAt} to ${results.finishedAt} (${fixed(method.tookSec / 60, 1)} min; the plan estimated ${fixed(method.estimatedSec / 60, 1)}) on ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.platform}. ` +
+      `Every app of a driver runs at once, warmed until its throughput settled; then per workload ${method.passes} passes over the rows in alternating order, rounds of about ${method.roundSec} s, ` +
       `${method.connections} concurrent connections, apps ${method.pinned ? 'pinned to core 0 and the load generator to core 1' : 'not pinned'}, ` +
       `PostgreSQL: ${method.postgres}${method.quick ? ', **quick mode: numbers are not meaningful**' : ''}. ` +
-      'Values are medians of the trials; ratios compare medians measured in this same run. How to read them: [benchmark-method.md](../benchmark-method.md).',
+      'Throughput is 2xx answers over the measured duration of each round; values are medians over the rounds; a ratio is the median of the per-pass ratios with its 95% bootstrap interval, and "≈1 (not resolved)" when that interval contains 1. How to read them: [benchmark-method.md](../benchmark-method.md).',
+    '',
+    `Warm-up: ${warmups.join(', ')}.`,
     '',
     '## Workloads',
     '',
@@ -61,39 +84,34 @@ export function reportMarkdown(results: BenchResults, chartFiles: readonly strin
     ),
   ];
   for (const driver of drivers) {
+    const section = (title: string, show: (cell: Cell) => string) => [
+      '',
+      `### ${title}`,
+      '',
+      matrix(results, driver, finished(show)),
+    ];
     out.push(
       '',
       `## ${driver === 'sqlite' ? 'SQLite' : 'PostgreSQL'}`,
-      '',
-      '### Throughput: requests/s (ratio to baseline)',
-      '',
-      matrix(results, driver, (c) =>
-        c.requestsPerSec.median === 0
-          ? 'none finished in a round'
-          : `${fixed(c.requestsPerSec.median)}${c.ratioToBaseline === undefined ? '' : ` (×${fixed(c.ratioToBaseline, 2)})`}`,
-      ),
-      '',
-      '### Latency p50 / p99 (ms, whole milliseconds as autocannon counts them) and server route time p50 (µs)',
-      '',
-      matrix(
-        results,
-        driver,
+      ...section('Throughput: requests/s (ratio to baseline, 95% interval)', throughput),
+      ...section(
+        'CPU per request: app process · database server (µs)',
         (c) =>
-          `${fixed(c.p50Ms.median)} / ${fixed(c.p99Ms.median)}${c.serverP50Us ? ` · ${fixed(c.serverP50Us.median)} µs` : ''}`,
+          `${micros(c.appCpuUsPerRequest)} · ${driver === 'sqlite' ? 'in the app' : micros(c.serverCpuUsPerRequest)}`,
       ),
-      '',
-      '### Connections opened per request, and peak connections the server saw',
-      '',
-      matrix(
-        results,
-        driver,
+      ...section(
+        'Latency p50 / p99 (ms, whole milliseconds as autocannon counts them) and server route time p50 (µs)',
         (c) =>
-          `${fixed(c.connectionsPerRequest.median, 2)}${c.peakServerConnections ? ` · peak ${fixed(c.peakServerConnections.median)}` : ''}`,
+          `${fixed(c.p50Ms?.median ?? 0)} / ${fixed(c.p99Ms?.median ?? 0)}${c.serverP50Us ? ` · ${fixed(c.serverP50Us.median)} µs` : ''}`,
       ),
-      '',
-      '### Peak memory of the app process (MiB)',
-      '',
-      matrix(results, driver, (c) => (c.peakRssMb ? fixed(c.peakRssMb.median) : '–')),
+      ...section(
+        "Connections opened per request, and peak connections the server saw on the round's databases",
+        (c) =>
+          `${fixed(c.connectionsPerRequest?.median ?? 0, 2)}${c.peakServerConnections ? ` · peak ${fixed(c.peakServerConnections.median)}` : ''}`,
+      ),
+      ...section('Peak memory of the app process (MiB)', (c) =>
+        c.peakRssMb ? fixed(c.peakRssMb.median) : '–',
+      ),
       '',
       '### Correctness under load',
       '',
@@ -125,14 +143,12 @@ export function reportMarkdown(results: BenchResults, chartFiles: readonly strin
       ),
     );
   }
-  out.push('', ...overheadSection(results));
+  out.push('', ...costSection(results));
   const notes = [
     ...results.rounds.flatMap((r) =>
-      r.notes.map((n) => `${r.strategy} on ${r.driver}, ${r.workload}, trial ${r.trial}: ${n}`),
+      r.notes.map((n) => `${r.strategy} on ${r.driver}, ${r.workload}, pass ${r.pass}: ${n}`),
     ),
-    ...results.appRuns.flatMap((r) =>
-      r.notes.map((n) => `${r.strategy} on ${r.driver}, trial ${r.trial}: ${n}`),
-    ),
+    ...results.appRuns.flatMap((r) => r.notes.map((n) => `${r.strategy} on ${r.driver}: ${n}`)),
   ];
   if (notes.length > 0) out.push('', '## Notes', '', ...[...new Set(notes)].map((n) => `- ${n}`));
   if (chartFiles.length > 0) {
@@ -147,11 +163,24 @@ export function reportMarkdown(results: BenchResults, chartFiles: readonly strin
 }
 
 /**
- * What this project's own machinery costs (baseline against kysely-plain,
- * the same routes on Kysely's own dialects), and how much of the scoped
- * strategies' gap is their lifetime rather than that machinery.
+ * Whether baseline is within 5% of kysely-plain, told only when the interval
+ * says so: inside ±5% is met, wholly outside is not met, anything else is
+ * not resolved by this run.
  */
-function overheadSection(results: BenchResults): string[] {
+export function withinFivePercent(ratio: RatioInterval | undefined): string {
+  if (!ratio) return '–';
+  if (ratio.low >= 0.95 && ratio.high <= 1.05) return 'met';
+  if (ratio.high < 0.95 || ratio.low > 1.05) return '**not met**';
+  return 'not resolved';
+}
+
+/**
+ * Where a request's cost goes, split by the rows: the driver floor (node:http
+ * straight onto the driver) against kysely-plain is the framework and query
+ * builder; kysely-plain against baseline is this project's machinery;
+ * baseline against a strategy is the lifetime itself.
+ */
+function costSection(results: BenchResults): string[] {
   const find = (strategy: string, driver: string, workload: string) =>
     results.cells.find(
       (c) => c.strategy === strategy && c.driver === driver && c.workload === workload,
@@ -159,47 +188,46 @@ function overheadSection(results: BenchResults): string[] {
   const drivers = [...new Set(results.cells.map((c) => c.driver))];
   const rows: string[][] = [];
   for (const driver of drivers) {
-    for (const workload of ['db', 'queries', 'updates', 'transfer', 'slow'] as const) {
-      const plain = find('kysely-plain', driver, workload);
+    for (const workload of WORKLOAD_NAMES) {
       const base = find('baseline', driver, workload);
-      if (!plain || !base || plain.requestsPerSec.median === 0) continue;
-      const machinery = base.requestsPerSec.median / plain.requestsPerSec.median;
-      const gaps = ['per-request', 'scoped-session'].map((strategy) => {
-        const cell = find(strategy, driver, workload);
-        if (!cell) return '–';
-        const total = 1 - cell.requestsPerSec.median / plain.requestsPerSec.median;
-        const lifetime = 1 - (cell.ratioToBaseline ?? 1);
-        return `${pct(total)} (lifetime ${pct(lifetime)})`;
-      });
+      if (!base) continue;
+      const floor = find('driver-floor', driver, workload);
+      const ratioOf = (cell: Cell | undefined, to: 'baseline' | 'kysely-plain') =>
+        cell?.finished
+          ? to === 'baseline'
+            ? cell.ratioToBaseline
+            : cell.ratioToKyselyPlain
+          : undefined;
+      const machinery = ratioOf(base, 'kysely-plain');
+      if (!floor && !machinery) continue;
       rows.push([
         driver,
         workload,
-        `×${fixed(machinery, 2)}`,
-        Math.abs(1 - machinery) <= 0.05 ? 'met' : '**not met**',
-        ...gaps,
+        floor ? formatRatio(ratioOf(floor, 'kysely-plain')) : '–',
+        formatRatio(machinery),
+        withinFivePercent(machinery),
+        formatRatio(ratioOf(find('per-request', driver, workload), 'baseline')),
+        formatRatio(ratioOf(find('scoped-session', driver, workload), 'baseline')),
       ]);
     }
   }
   if (rows.length === 0) return [];
   return [
-    '## What the machinery costs, and what the lifetime costs',
+    "## Where a request's cost goes: framework, machinery, lifetime",
     '',
-    "`baseline` runs the same lifetime as `kysely-plain` (a process-wide connection or pool) through this project's adapters, scope middleware and counters, so their ratio is the cost of that machinery; the target is within 5%. For per-request and scoped-session, the gap to kysely-plain is split: the part measured against the baseline of the same run is the lifetime itself (connecting per request, a transaction per request), the rest is machinery. Throughput gaps, so positive is slower:",
+    'Throughput ratios, paired by pass, with 95% intervals. `driver-floor / kysely-plain` is what express and Kysely cost over the bare driver; `baseline / kysely-plain` is this project\'s adapters, scope middleware and counters on the same lifetime (the target is within 5%: "met" only when the whole interval is inside, "not met" only when it is wholly outside); a strategy over the baseline is the lifetime itself (connecting per request, a transaction per request).',
     '',
     table(
       [
         'driver',
         'workload',
+        'driver-floor / kysely-plain',
         'baseline / kysely-plain',
         'within 5%',
-        'per-request gap (lifetime)',
-        'scoped-session gap (lifetime)',
+        'per-request / baseline',
+        'scoped-session / baseline',
       ],
       rows,
     ),
   ];
-}
-
-function pct(value: number): string {
-  return `${value >= 0 ? '' : '−'}${fixed(Math.abs(value) * 100)}%`;
 }

@@ -1,20 +1,30 @@
 import type { Driver, StrategyName } from './bench-options.js';
 import type { LoadResult } from './load.js';
+import type { RatioInterval } from './shared/paired-ratio.js';
 import type { WorkloadName } from './workloads.js';
+
+export type { RatioInterval } from './shared/paired-ratio.js';
 
 /** pass/fail of one correctness check; `n/a` where it does not apply, with the reason in `notes`. */
 export type Check = 'pass' | 'fail' | 'n/a';
 
-/** One measured round: a workload on one app process, in one trial. */
+/** One measured round: a workload on one app, in one pass over the rows. */
 export interface Round {
   readonly strategy: StrategyName;
   readonly driver: Driver;
   readonly workload: WorkloadName;
-  readonly trial: number;
+  /** The pass over the rows, from 1: rounds of one pass are the pairs the ratios are made of. */
+  readonly pass: number;
+  /** Place in its pass, from 0: passes alternate forward and reverse order. */
+  readonly position: number;
   readonly load: LoadResult;
-  /** Connections the app opened during the round, per response. */
-  readonly connectionsPerRequest: number;
-  /** Most connections the server saw from the app during the round (PostgreSQL). */
+  /** Connections the app opened during the round, per request started; undefined when none started. */
+  readonly connectionsPerRequest: number | undefined;
+  /** CPU (user + system) of the app process per 2xx answer, µs; undefined when none finished. */
+  readonly appCpuUsPerRequest: number | undefined;
+  /** CPU of every PostgreSQL process per 2xx answer, µs; undefined for SQLite or a remote server. */
+  readonly serverCpuUsPerRequest: number | undefined;
+  /** Most sessions on the round's databases during the round (PostgreSQL). */
   readonly peakServerConnections: number | undefined;
   readonly peakRssMb: number | undefined;
   readonly checks: {
@@ -30,7 +40,10 @@ export interface Round {
 export interface AppRun {
   readonly strategy: StrategyName;
   readonly driver: Driver;
-  readonly trial: number;
+  /** Seconds of load before its throughput settled (or the bound, when it did not). */
+  readonly warmupSec: number;
+  /** True when two consecutive warm-up windows agreed within 5%. */
+  readonly warmupSettled: boolean;
   readonly checks: {
     /** /whoami under load: both queries of a request on one connection, where the strategy promises it. */
     readonly sameConnection: Check;
@@ -48,26 +61,33 @@ export interface Spread {
   readonly max: number;
 }
 
-/** The trials of one cell, summarized. */
+/** The rounds of one row on one workload and driver, summarized. */
 export interface Cell {
   readonly strategy: StrategyName;
   readonly driver: Driver;
   readonly workload: WorkloadName;
-  readonly trials: number;
-  readonly requestsPerSec: Spread;
-  readonly p50Ms: Spread;
-  readonly p99Ms: Spread;
+  readonly rounds: number;
+  /**
+   * False when not one request finished in any round: such a cell has no
+   * figures and no ratios (undefined below), and its answer checks are n/a.
+   */
+  readonly finished: boolean;
+  readonly requestsPerSec: Spread | undefined;
+  readonly p50Ms: Spread | undefined;
+  readonly p99Ms: Spread | undefined;
   readonly serverP50Us: Spread | undefined;
   readonly serverP99Us: Spread | undefined;
-  readonly connectionsPerRequest: Spread;
+  readonly connectionsPerRequest: Spread | undefined;
+  readonly appCpuUsPerRequest: Spread | undefined;
+  readonly serverCpuUsPerRequest: Spread | undefined;
   readonly peakServerConnections: Spread | undefined;
   readonly peakRssMb: Spread | undefined;
   readonly errors: number;
   readonly non2xx: number;
   readonly timeouts: number;
-  /** Median throughput over the baseline's median in the same run; undefined without a baseline row. */
-  readonly ratioToBaseline: number | undefined;
-  readonly ratioToKyselyPlain: number | undefined;
+  /** Throughput over the baseline's, pass by pass: the median and its 95% bootstrap interval. */
+  readonly ratioToBaseline: RatioInterval | undefined;
+  readonly ratioToKyselyPlain: RatioInterval | undefined;
   readonly checks: Round['checks'] & AppRun['checks'];
   readonly passed: boolean;
 }
@@ -84,12 +104,16 @@ export interface BenchResults {
   };
   readonly method: {
     readonly quick: boolean;
-    readonly durationSec: number;
-    readonly warmupSec: number;
+    /** Target length of a measured round; each round's real length is in its load. */
+    readonly roundSec: number;
+    readonly passes: number;
+    readonly warmupMaxSec: number;
     readonly connections: number;
-    readonly trials: number;
     readonly pinned: boolean;
     readonly postgres: string;
+    /** The plan's estimate of the run's length, and what it took. */
+    readonly estimatedSec: number;
+    readonly tookSec: number;
   };
   readonly cells: readonly Cell[];
   readonly rounds: readonly Round[];

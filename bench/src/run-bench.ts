@@ -1,9 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import {
   createScratchDatabase,
   createTempDir,
   type PostgresServer,
+  type ScratchDatabase,
   startPostgres,
+  type TempDir,
 } from '@lifetimes/databases';
 import { appEntry } from './app-entry.js';
 import { AppProcess } from './app-process.js';
@@ -12,16 +15,26 @@ import { getJson } from './get-json.js';
 import { runLoad } from './load.js';
 import { machineInfo } from './machine-info.js';
 import { PgWatch } from './pg-watch.js';
-import { plan } from './plan.js';
-import { Progress } from './progress.js';
+import { estimateSeconds, passOrder, roundCount, rowsFor } from './plan.js';
+import { processCpuUs, serverCpuUs } from './proc-cpu.js';
+import { formatDuration, Progress } from './progress.js';
 import type { AppRun, BenchResults, Check, Round } from './results.js';
 import { settle } from './settle.js';
 import { allPassed, summarize } from './summarize.js';
 import { until } from './until.js';
-import { TENANT_CAP, WORKLOADS, type Workload } from './workloads.js';
+import { warmUntilSteady } from './warm-until-steady.js';
+import {
+  LOGIN_PASSWORD,
+  LOGIN_USERS,
+  TENANT_CAP,
+  WORKLOADS,
+  type Workload,
+  type WorkloadName,
+} from './workloads.js';
 
 /** Strategies whose two /whoami queries must run on one connection, per driver. */
 function promisesSameConnection(strategy: StrategyName, driver: Driver): boolean {
+  if (strategy === 'driver-floor') return false;
   if (strategy === 'per-request' || strategy === 'scoped-session' || strategy === 'pooled-registry')
     return true;
   return driver === 'sqlite' && (strategy === 'baseline' || strategy === 'kysely-plain');
@@ -33,34 +46,76 @@ interface Stats {
   queries: number;
 }
 
-/** Runs the whole matrix and returns every round, app run and summarized cell. */
+/** One app of a driver, running for the whole driver's matrix. */
+interface Row {
+  readonly strategy: StrategyName;
+  readonly driver: Driver;
+  readonly app: AppProcess;
+  /** Its main database on PostgreSQL: tenant databases are named after it. */
+  readonly database: string | undefined;
+  readonly tenantIds: readonly string[];
+  readonly warmup: { readonly seconds: number; readonly settled: boolean };
+  /** Requests a round of each workload sends, from the calibration round's rate. */
+  readonly amounts: Map<WorkloadName, number>;
+}
+
+interface DriverContext {
+  readonly options: BenchOptions;
+  readonly progress: Progress;
+  readonly server: PostgresServer | undefined;
+  readonly watch: PgWatch | undefined;
+  readonly postmasterPid: number | undefined;
+  readonly pin: boolean;
+  readonly adminToken: string;
+}
+
+/**
+ * Runs the matrix: per driver, every row's app at once (each its own child
+ * process, idle while another is measured), each warmed until its
+ * throughput settles; then per workload, passes over the rows in
+ * alternating order, many short rounds, one pair per pass.
+ */
 export async function runBench(options: BenchOptions): Promise<BenchResults> {
+  const started = performance.now();
   const startedAt = new Date().toISOString();
-  const starts = plan(options);
+  const estimatedSec = estimateSeconds(options);
+  process.stderr.write(
+    `Plan: ${options.strategies.length} rows × ${options.workloads.length} workloads × ${options.drivers.length} driver(s), ` +
+      `${options.passes} passes of ${options.roundSec} s rounds: about ${formatDuration(estimatedSec)}.\n`,
+  );
+  const progress = new Progress(roundCount(options));
   const usesPostgres = options.drivers.includes('postgres');
-  const progress = new Progress(starts.length * options.workloads.length);
   let server: PostgresServer | undefined;
   let watch: PgWatch | undefined;
+  let postmasterPid: number | undefined;
   if (usesPostgres) {
     process.stderr.write(
       process.env.PG_URL ? 'Using PostgreSQL at PG_URL.\n' : 'Starting an embedded PostgreSQL...\n',
     );
     server = await startPostgres({ preload: ['pg_stat_statements'] });
     watch = await PgWatch.connect(server.adminUrl);
+    postmasterPid = await watch.postmasterPid();
     if (!watch.statementsAvailable) {
       process.stderr.write(
         'pg_stat_statements is not loaded on this server: the statement-count check is reported as n/a.\n',
       );
     }
+    if (postmasterPid === undefined) {
+      process.stderr.write(
+        'PostgreSQL is not on this machine (or /proc does not show it): server CPU is reported as n/a.\n',
+      );
+    }
   }
   const rounds: Round[] = [];
   const appRuns: AppRun[] = [];
-  const pinCores = options.pin && process.platform === 'linux' && cpus().length >= 2;
+  const pin = options.pin && process.platform === 'linux' && cpus().length >= 2;
+  const adminToken = randomBytes(16).toString('hex');
   try {
-    for (const start of starts) {
-      const outcome = await runApp(start, options, progress, server, watch, pinCores);
+    for (const driver of options.drivers) {
+      const context = { options, progress, server, watch, postmasterPid, pin, adminToken };
+      const outcome = await runDriver(driver, context);
       rounds.push(...outcome.rounds);
-      appRuns.push(outcome.appRun);
+      appRuns.push(...outcome.appRuns);
     }
   } finally {
     await watch?.close();
@@ -73,12 +128,14 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
     machine: machineInfo(),
     method: {
       quick: options.quick,
-      durationSec: options.durationSec,
-      warmupSec: options.warmupSec,
+      roundSec: options.roundSec,
+      passes: options.passes,
+      warmupMaxSec: options.warmupMaxSec,
       connections: options.connections,
-      trials: options.trials,
-      pinned: pinCores,
+      pinned: pin,
       postgres: usesPostgres ? (process.env.PG_URL ? 'PG_URL' : 'embedded') : 'not used',
+      estimatedSec: Math.round(estimatedSec),
+      tookSec: Math.round((performance.now() - started) / 1000),
     },
     cells,
     rounds,
@@ -87,24 +144,96 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   };
 }
 
-async function runApp(
-  start: { trial: number; driver: Driver; strategy: StrategyName },
-  options: BenchOptions,
-  progress: Progress,
-  server: PostgresServer | undefined,
-  watch: PgWatch | undefined,
-  pin: boolean,
-): Promise<{ rounds: Round[]; appRun: AppRun }> {
-  const { trial, driver, strategy } = start;
-  const applicationName = `lifetimes-app-${strategy}`;
-  const scratch =
-    driver === 'postgres' && server
-      ? await createScratchDatabase(server.adminUrl, 'lifetimes_bench')
-      : undefined;
-  const dir = driver === 'sqlite' ? await createTempDir('lifetimes-bench') : undefined;
-  const databaseUrl = scratch?.url ?? dir?.sqliteUrl('app.db') ?? '';
+async function runDriver(
+  driver: Driver,
+  context: DriverContext,
+): Promise<{ rounds: Round[]; appRuns: AppRun[] }> {
+  const { options, progress } = context;
+  const scratches: ScratchDatabase[] = [];
+  const dirs: TempDir[] = [];
+  // Every app started, even when another failed to start: all are stopped at the end.
+  const apps: AppProcess[] = [];
+  const rows: Row[] = [];
   const rounds: Round[] = [];
-  const notes: string[] = [];
+  const appRuns: AppRun[] = [];
+  try {
+    const started = await Promise.all(
+      options.strategies.map((strategy) =>
+        startRow(strategy, driver, context, { scratches, dirs, apps }),
+      ),
+    );
+    for (const row of started) {
+      const warmup = await warmUntilSteady(row.app.url, {
+        windowSec: options.warmupWindowSec,
+        maxSec: options.warmupMaxSec,
+        connections: options.connections,
+      });
+      progress.note(
+        `${driver} · ${row.strategy}: warm after ${warmup.seconds.toFixed(1)} s${warmup.settled ? '' : ' (the bound; throughput had not settled)'}`,
+      );
+      rows.push({ ...row, warmup });
+    }
+    for (const name of options.workloads) {
+      const workload = WORKLOADS[name];
+      const order = rowsFor(name, options.strategies).flatMap((strategy) =>
+        rows.filter((row) => row.strategy === strategy),
+      );
+      // Unmeasured: warms the workload's own path and sizes its rounds.
+      for (const row of order) {
+        progress.step(`${driver} · ${name} · calibrate · ${row.strategy}`);
+        const load = await runLoad(
+          row.app.url,
+          workload,
+          row.tenantIds.slice(0, workload.tenants),
+          { seconds: options.roundSec },
+          options.connections,
+        );
+        row.amounts.set(
+          name,
+          Math.max(options.connections, Math.round(load.requestsPerSec * options.roundSec)),
+        );
+        await settle(row.app.url);
+      }
+      for (let pass = 1; pass <= options.passes; pass++) {
+        const passRows = passOrder(order, pass);
+        for (const [position, row] of passRows.entries()) {
+          progress.step(`${driver} · ${name} · pass ${pass}/${options.passes} · ${row.strategy}`);
+          rounds.push(await runRound(row, workload, pass, position, context));
+        }
+      }
+    }
+    for (const row of rows) appRuns.push(await finishRow(row, context));
+  } finally {
+    await Promise.all(apps.map((app) => app.stop()));
+    await Promise.all(scratches.map((scratch) => scratch.drop()));
+    await Promise.all(dirs.map((dir) => dir.remove()));
+  }
+  for (const run of appRuns) {
+    for (const note of run.notes) progress.note(`${run.strategy} on ${run.driver}: ${note}`);
+  }
+  return { rounds, appRuns };
+}
+
+async function startRow(
+  strategy: StrategyName,
+  driver: Driver,
+  context: DriverContext,
+  started: { scratches: ScratchDatabase[]; dirs: TempDir[]; apps: AppProcess[] },
+): Promise<Omit<Row, 'warmup'>> {
+  const { server, options } = context;
+  let databaseUrl: string;
+  let database: string | undefined;
+  if (driver === 'postgres') {
+    if (!server) throw new Error('PostgreSQL was not started although a postgres row runs.');
+    const scratch = await createScratchDatabase(server.adminUrl, 'lifetimes_bench');
+    started.scratches.push(scratch);
+    databaseUrl = scratch.url;
+    database = scratch.name;
+  } else {
+    const dir = await createTempDir('lifetimes-bench');
+    started.dirs.push(dir);
+    databaseUrl = dir.sqliteUrl('app.db');
+  }
   const app = await AppProcess.start({
     ...appEntry(strategy),
     env: {
@@ -112,111 +241,94 @@ async function runApp(
       MAX_CONNECTIONS: '10',
       MAX_ENGINES: String(TENANT_CAP),
       ACQUIRE_TIMEOUT_MS: '5000',
+      ADMIN_TOKEN: context.adminToken,
     },
-    core: pin ? 0 : undefined,
+    core: context.pin ? 0 : undefined,
   });
-  let appRun: AppRun | undefined;
-  try {
-    const tenantIds = await provisionTenants(app.url, options);
-    for (const name of options.workloads) {
-      const workload = WORKLOADS[name];
-      progress.step(`trial ${trial}/${options.trials} · ${driver} · ${strategy} · ${name}`);
-      const serverWatch = driver === 'postgres' ? watch : undefined;
-      rounds.push(
-        await runRound(
-          app,
-          workload,
-          tenantIds.slice(0, workload.tenants),
-          { trial, driver, strategy, applicationName },
-          options,
-          serverWatch,
-          scratch?.name,
-        ),
-      );
-    }
-    const sameConnection = promisesSameConnection(strategy, driver)
-      ? await checkSameConnection(app.url, options)
-      : 'n/a';
-    const idle = (await until(
-      async () => (await getJson<Stats>(`${app.url}/stats`)).active === 0,
-      2000,
-    ))
-      ? 'pass'
-      : 'fail';
-    const exit = await app.stop();
-    const leftover =
-      watch && driver === 'postgres'
-        ? !(await until(async () => (await watch.connections(applicationName)) === 0, 2000))
-        : false;
-    const drained: Check = exit.code === 0 && !leftover ? 'pass' : 'fail';
-    if (drained === 'fail') {
-      notes.push(
-        `shutdown: exit ${exit.code ?? exit.signal}${leftover ? ', backends left on the server' : ''}: ${exit.output.trim().split('\n').slice(-2).join(' | ')}`,
-      );
-    }
-    appRun = { strategy, driver, trial, checks: { sameConnection, idle, drained }, notes };
-  } finally {
-    if (!appRun) await app.stop();
-    await scratch?.drop();
-    await dir?.remove();
+  started.apps.push(app);
+  const serves = (name: WorkloadName) => rowsFor(name, [strategy]).length > 0;
+  const needed = Math.max(
+    0,
+    ...options.workloads.filter(serves).map((name) => WORKLOADS[name].tenants),
+  );
+  const tenantIds = Array.from({ length: needed }, (_, i) => `t${i}`);
+  for (const id of tenantIds) {
+    await post(app.url, '/tenants', { id }, context.adminToken);
   }
-  for (const note of notes) progress.note(`${strategy} on ${driver}: ${note}`);
-  return { rounds, appRun };
+  if (options.workloads.includes('login') && serves('login')) {
+    for (const username of LOGIN_USERS) {
+      await post(app.url, '/auth/register', { username, password: LOGIN_PASSWORD });
+    }
+  }
+  return { strategy, driver, app, database, tenantIds, amounts: new Map() };
 }
 
-/** Creates the tenants the tenant workloads need (every app serves tenants). */
-async function provisionTenants(url: string, options: BenchOptions): Promise<string[]> {
-  const needed = Math.max(0, ...options.workloads.map((name) => WORKLOADS[name].tenants));
-  const ids = Array.from({ length: needed }, (_, i) => `t${i}`);
-  for (const id of ids) {
-    const response = await fetch(`${url}/tenants`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ id }),
-    });
-    if (!response.ok) {
-      throw new Error(
-        `POST /tenants {"id":"${id}"} answered ${response.status}: ${await response.text()}`,
-      );
-    }
+/** A setup request the bench cannot go on without; its failure says what the app answered. */
+async function post(url: string, path: string, body: object, token?: string): Promise<void> {
+  const response = await fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) {
+    throw new Error(
+      `POST ${path} ${JSON.stringify(body)} answered ${response.status}: ${await response.text()}`,
+    );
   }
-  return ids;
+}
+
+/** The databases a round of `workload` uses: the app's own, or the tenants' it spreads over. */
+function roundDatabases(row: Row, workload: Workload): string[] {
+  if (!row.database) return [];
+  if (workload.tenants === 0) return [row.database];
+  return row.tenantIds.slice(0, workload.tenants).map((id) => `${row.database}__${id}`);
 }
 
 async function runRound(
-  app: AppProcess,
+  row: Row,
   workload: Workload,
-  tenantIds: readonly string[],
-  where: { trial: number; driver: Driver; strategy: StrategyName; applicationName: string },
-  options: BenchOptions,
-  watch: PgWatch | undefined,
-  databaseName: string | undefined,
+  pass: number,
+  position: number,
+  context: DriverContext,
 ): Promise<Round> {
+  const { options } = context;
+  const { app } = row;
+  const watch = row.driver === 'postgres' ? context.watch : undefined;
+  const postmasterPid = row.driver === 'postgres' ? context.postmasterPid : undefined;
   const notes: string[] = [];
-  if (options.warmupSec > 0)
-    await runLoad(app.url, workload, tenantIds, options.warmupSec, options.connections);
-  await settle(app.url);
+  // Every app settled after its own last load, so it is idle now.
   const before = await getJson<Stats>(`${app.url}/stats`);
   const totalBefore =
     workload.name === 'transfer' ? await getJson<unknown>(`${app.url}/accounts/total`) : undefined;
   await watch?.resetStatements();
   app.resetPeakRss();
-  const sampler = watch?.sampleConnections(where.applicationName);
+  const sampler = watch?.sampleConnections(roundDatabases(row, workload));
+  const appCpuBefore = processCpuUs(app.pid);
+  const serverCpuBefore = postmasterPid ? serverCpuUs(postmasterPid) : undefined;
+  const amount = row.amounts.get(workload.name) ?? options.connections;
   const load = await runLoad(
     app.url,
     workload,
-    tenantIds,
-    options.durationSec,
+    row.tenantIds.slice(0, workload.tenants),
+    { requests: amount, capSec: options.roundSec * 10 + 20 },
     options.connections,
   );
+  const appCpuAfter = processCpuUs(app.pid);
+  const serverCpuAfter = postmasterPid ? serverCpuUs(postmasterPid) : undefined;
   const peakServerConnections = await sampler?.stop();
   const peakRssMb = app.peakRssMb();
-  // The requests cut off at the end of the round finish their queries first.
+  // A round stopped at its cap leaves requests in flight: they finish (and count) first.
   await settle(app.url);
   const after = await getJson<Stats>(`${app.url}/stats`);
+  const perAnswer = (from: number | undefined, to: number | undefined) =>
+    from === undefined || to === undefined || load.ok === 0 ? undefined : (to - from) / load.ok;
 
+  const answered = load.ok > 0;
   let totalKept: Check = 'n/a';
-  if (totalBefore !== undefined) {
+  if (totalBefore !== undefined && answered) {
     const totalAfter = await getJson<unknown>(`${app.url}/accounts/total`);
     totalKept = JSON.stringify(totalAfter) === JSON.stringify(totalBefore) ? 'pass' : 'fail';
     if (totalKept === 'fail')
@@ -224,14 +336,13 @@ async function runRound(
   }
   let statementCount: Check = 'n/a';
   const expected = workload.worldStatements;
-  if (expected && watch && databaseName) {
-    const counted = await watch.worldStatements(databaseName);
+  if (expected && watch && row.database && answered) {
+    const counted = await watch.worldStatements(row.database);
     if (counted) {
-      // Requests still in flight when the round stopped ran their statements
-      // (settle() let them finish) but were not counted: at most one per connection.
-      const slack = options.connections;
+      // Every request sent ran its statements, but only the 2xx ones are
+      // sure to have run all of them.
       const within = (actual: number, perRequest: number) =>
-        actual >= load.ok * perRequest && actual <= (load.ok + slack) * perRequest;
+        actual >= load.ok * perRequest && actual <= load.sent * perRequest;
       const ok = within(counted.select, expected.select) && within(counted.update, expected.update);
       statementCount = ok ? 'pass' : 'fail';
       if (!ok) {
@@ -244,21 +355,63 @@ async function runRound(
   }
   if (load.mismatches > 0) notes.push(`${load.mismatches} wrong answers`);
   if (load.errors > 0) notes.push(`${load.errors} errors (${load.timeouts} timeouts)`);
+  if (!answered) notes.push(`none of ${load.sent} requests finished within the round's cap`);
+  const bodies: Check =
+    load.mismatches > 0 || (answered && load.errors > 0) ? 'fail' : answered ? 'pass' : 'n/a';
   return {
-    strategy: where.strategy,
-    driver: where.driver,
+    strategy: row.strategy,
+    driver: row.driver,
     workload: workload.name,
-    trial: where.trial,
+    pass,
+    position,
     load,
-    connectionsPerRequest: load.responses > 0 ? (after.opened - before.opened) / load.responses : 0,
+    connectionsPerRequest: load.sent > 0 ? (after.opened - before.opened) / load.sent : undefined,
+    appCpuUsPerRequest: perAnswer(appCpuBefore, appCpuAfter),
+    serverCpuUsPerRequest: perAnswer(serverCpuBefore, serverCpuAfter),
     peakServerConnections,
     peakRssMb,
     checks: {
-      bodies: load.mismatches === 0 && load.errors === 0 ? 'pass' : 'fail',
-      no5xx: load.status5xx === 0 ? 'pass' : 'fail',
+      bodies,
+      no5xx: load.status5xx > 0 ? 'fail' : answered ? 'pass' : 'n/a',
       totalKept,
       statementCount,
     },
+    notes,
+  };
+}
+
+/** The app's whole-life checks: /whoami under load, idle after it, a clean SIGTERM. */
+async function finishRow(row: Row, context: DriverContext): Promise<AppRun> {
+  const { app, strategy, driver } = row;
+  const notes: string[] = [];
+  const sameConnection = promisesSameConnection(strategy, driver)
+    ? await checkSameConnection(app.url, context.options)
+    : 'n/a';
+  const idle: Check = (await until(
+    async () => (await getJson<Stats>(`${app.url}/stats`)).active === 0,
+    2000,
+  ))
+    ? 'pass'
+    : 'fail';
+  const exit = await app.stop();
+  const { watch } = context;
+  const applicationName = `lifetimes-app-${strategy}`;
+  const leftover =
+    watch && driver === 'postgres'
+      ? !(await until(async () => (await watch.connections(applicationName)) === 0, 2000))
+      : false;
+  const drained: Check = exit.code === 0 && !leftover ? 'pass' : 'fail';
+  if (drained === 'fail') {
+    notes.push(
+      `shutdown: exit ${exit.code ?? exit.signal}${leftover ? ', backends left on the server' : ''}: ${exit.output.trim().split('\n').slice(-2).join(' | ')}`,
+    );
+  }
+  return {
+    strategy,
+    driver,
+    warmupSec: row.warmup.seconds,
+    warmupSettled: row.warmup.settled,
+    checks: { sameConnection, idle, drained },
     notes,
   };
 }
@@ -271,6 +424,7 @@ async function checkSameConnection(url: string, options: BenchOptions): Promise<
       name: 'db',
       description: 'whoami',
       tenants: 0,
+      floor: false,
       requests: () => [{ method: 'GET', path: '/whoami' }],
       verify: (body) => {
         try {
@@ -282,7 +436,7 @@ async function checkSameConnection(url: string, options: BenchOptions): Promise<
       },
     },
     [],
-    Math.min(1, options.durationSec),
+    { seconds: Math.min(1, options.roundSec * 2) },
     options.connections,
   );
   return result.mismatches === 0 && result.errors === 0 && result.ok > 0 ? 'pass' : 'fail';

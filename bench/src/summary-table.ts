@@ -1,8 +1,20 @@
 import { STRATEGIES } from './bench-options.js';
-import type { BenchResults } from './results.js';
+import type { BenchResults, Cell } from './results.js';
+import { formatRatio } from './shared/paired-ratio.js';
 import { WORKLOAD_NAMES } from './workloads.js';
 
-/** The end-of-run table on the terminal: requests/s per strategy and workload, with the ratio to baseline. */
+/** What the terminal shows of a cell: req/s and the paired ratio to baseline. */
+export function cellSummary(cell: Cell): string {
+  if (!cell.finished || !cell.requestsPerSec) return `none finished${cell.passed ? '' : ' FAIL'}`;
+  const rate = Math.round(cell.requestsPerSec.median);
+  const ratio =
+    cell.strategy === 'baseline' || !cell.ratioToBaseline
+      ? ''
+      : ` ${formatRatio(cell.ratioToBaseline)}`;
+  return `${rate}${ratio}${cell.passed ? '' : ' FAIL'}`;
+}
+
+/** The end-of-run table on the terminal: requests/s per row and workload, with the ratio to baseline. */
 export function summaryTable(results: BenchResults): string {
   const lines: string[] = [];
   for (const driver of [...new Set(results.cells.map((c) => c.driver))]) {
@@ -17,11 +29,7 @@ export function summaryTable(results: BenchResults): string {
         const cell = results.cells.find(
           (c) => c.driver === driver && c.strategy === strategy && c.workload === workload,
         );
-        if (!cell) return '-';
-        const rate = Math.round(cell.requestsPerSec.median);
-        const ratio =
-          cell.ratioToBaseline === undefined ? '' : ` x${cell.ratioToBaseline.toFixed(2)}`;
-        return `${rate}${ratio}${cell.passed ? '' : ' FAIL'}`;
+        return cell ? cellSummary(cell) : '-';
       }),
     ]);
     const header = [`${driver} req/s`, ...workloads];

@@ -8,8 +8,26 @@ export const WORKLOAD_NAMES = [
   'slow',
   'tenants-over',
   'tenants-under',
+  'login',
 ] as const;
 export type WorkloadName = (typeof WORKLOAD_NAMES)[number];
+
+/**
+ * What `npx turbo bench` runs unless told otherwise: every workload the docs
+ * quote, within the time budget. `updates` and `login` are opt-in.
+ */
+export const DEFAULT_WORKLOADS = [
+  'db',
+  'queries',
+  'transfer',
+  'slow',
+  'tenants-under',
+  'tenants-over',
+] as const satisfies readonly WorkloadName[];
+
+/** The users the bench registers on each app for `login`, and their password. */
+export const LOGIN_USERS = Array.from({ length: 32 }, (_, i) => `bench-user-${i}`);
+export const LOGIN_PASSWORD = 'bench-password-1';
 
 /** The registry cap every app is started with; the tenants workloads go above and below it. */
 export const TENANT_CAP = 4;
@@ -24,6 +42,8 @@ export interface Workload {
   readonly worldStatements?: { readonly select: number; readonly update: number };
   /** Tenants the app must have before the round: this workload spreads requests over them. */
   readonly tenants: number;
+  /** The routes it needs beyond /db and /queries: a row serving only those (the driver floor) skips it. */
+  readonly floor: boolean;
   /** The requests autocannon cycles through. */
   requests(tenantIds: readonly string[]): Request[];
   /** True when a response body is a correct answer (also for an accepted 4xx, e.g. 409). */
@@ -85,6 +105,7 @@ export const WORKLOADS: Record<WorkloadName, Workload> = {
     description: 'one random World row per request (TechEmpower single query)',
     worldStatements: { select: 1, update: 0 },
     tenants: 0,
+    floor: true,
     requests: () => [{ method: 'GET', path: '/db' }],
     verify: (body) => isWorld(parse(body)),
   },
@@ -93,6 +114,7 @@ export const WORKLOADS: Record<WorkloadName, Workload> = {
     description: '20 sequential single-row queries per request (TechEmpower multiple queries)',
     worldStatements: { select: 20, update: 0 },
     tenants: 0,
+    floor: true,
     requests: () => [{ method: 'GET', path: '/queries?queries=20' }],
     verify: worlds(20),
   },
@@ -101,6 +123,7 @@ export const WORKLOADS: Record<WorkloadName, Workload> = {
     description: '5 reads and 5 writes per request (TechEmpower updates)',
     worldStatements: { select: 5, update: 5 },
     tenants: 0,
+    floor: false,
     requests: () => [{ method: 'GET', path: '/updates?queries=5' }],
     verify: worlds(5),
   },
@@ -108,6 +131,7 @@ export const WORKLOADS: Record<WorkloadName, Workload> = {
     name: 'transfer',
     description: 'a transaction per request moving money between two random accounts',
     tenants: 0,
+    floor: false,
     requests: () => [
       {
         method: 'POST',
@@ -137,6 +161,7 @@ export const WORKLOADS: Record<WorkloadName, Workload> = {
     description:
       'a query, a 20 ms wait without the database, a query: a connection held across an await',
     tenants: 0,
+    floor: false,
     requests: () => [{ method: 'GET', path: '/slow?ms=20' }],
     verify: (body) => {
       const value = parse(body) as { waitedMs?: unknown; connections?: unknown };
@@ -150,6 +175,7 @@ export const WORKLOADS: Record<WorkloadName, Workload> = {
     description: `requests round-robin over ${TENANT_CAP + 4} tenants, more than the registry cap of ${TENANT_CAP}`,
     worldStatements: { select: 1, update: 0 },
     tenants: TENANT_CAP + 4,
+    floor: false,
     requests: roundRobin,
     verify: (body) => isWorld(parse(body)),
   },
@@ -158,7 +184,32 @@ export const WORKLOADS: Record<WorkloadName, Workload> = {
     description: `requests round-robin over ${TENANT_CAP - 1} tenants, fewer than the registry cap of ${TENANT_CAP}`,
     worldStatements: { select: 1, update: 0 },
     tenants: TENANT_CAP - 1,
+    floor: false,
     requests: roundRobin,
     verify: (body) => isWorld(parse(body)),
+  },
+  login: {
+    name: 'login',
+    description: `correct credentials posted to /auth/login, round-robin over ${LOGIN_USERS.length} users: a slow KDF per request, inside the connection's lifetime where the strategy holds one`,
+    tenants: 0,
+    floor: false,
+    requests: () => {
+      let next = 0;
+      return [
+        {
+          method: 'POST',
+          path: '/auth/login',
+          headers: { 'content-type': 'application/json' },
+          setupRequest: (request) => {
+            const username = LOGIN_USERS[next++ % LOGIN_USERS.length];
+            return { ...request, body: JSON.stringify({ username, password: LOGIN_PASSWORD }) };
+          },
+        },
+      ];
+    },
+    verify: (body) => {
+      const value = parse(body) as { token?: unknown } | undefined;
+      return typeof value?.token === 'string' && value.token.length > 0;
+    },
   },
 };

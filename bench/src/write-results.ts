@@ -6,26 +6,28 @@ import type { BenchResults } from './results.js';
 
 export interface Written {
   readonly json: string;
-  readonly report: string;
+  /** The report and charts, when a docs directory was given. */
+  readonly report: string | undefined;
   readonly charts: readonly string[];
 }
 
 /**
  * The run's JSON under resultsDir (one file per run, named by its start
- * time), and the latest report, JSON and charts under docsDir, which the
- * docs link to and the repository shows.
+ * time), and, when docsDir is given, the latest report, JSON and charts
+ * there, which the docs link to and the repository shows.
  */
 export async function writeResults(
   results: BenchResults,
   resultsDir: string,
-  docsDir: string,
+  docsDir: string | undefined,
 ): Promise<Written> {
   await mkdir(resultsDir, { recursive: true });
-  await mkdir(docsDir, { recursive: true });
   const stamp = results.startedAt.replaceAll(':', '-').replace(/\.\d+Z$/, 'Z');
   const json = join(resultsDir, `${stamp}.json`);
   const body = `${JSON.stringify(results, null, 2)}\n`;
   await writeFile(json, body);
+  if (docsDir === undefined) return { json, report: undefined, charts: [] };
+  await mkdir(docsDir, { recursive: true });
   await writeFile(join(docsDir, 'latest.json'), body);
   const drawn = charts(results);
   for (const { file, svg } of drawn) await writeFile(join(docsDir, file), svg);

@@ -2,25 +2,31 @@ import { describe, expect, it } from 'vitest';
 import { BenchUsageError, parseBenchOptions } from '../src/bench-options.js';
 
 describe('parseBenchOptions', () => {
-  it('defaults to the full matrix with three trials', () => {
+  it('defaults to every row, both drivers, the default workloads, and writes the docs', () => {
     const options = parseBenchOptions([]);
-    expect(options.trials).toBe(3);
+    expect(options.passes).toBeGreaterThanOrEqual(6);
     expect(options.strategies).toContain('pooled-registry');
+    expect(options.strategies).toContain('driver-floor');
     expect(options.drivers).toEqual(['sqlite', 'postgres']);
+    expect(options.workloads).not.toContain('login');
+    expect(options.docsDir).toMatch(/docs\/results$/);
     expect(options.quick).toBe(false);
   });
 
-  it('shrinks everything in quick mode but keeps the pipeline', () => {
+  it('shrinks everything in quick mode, keeps the pipeline, and writes nothing under docs/', () => {
     const options = parseBenchOptions(['--', '--quick', '--drivers=sqlite']);
-    expect(options.trials).toBe(1);
-    expect(options.durationSec).toBeLessThan(1);
+    expect(options.passes).toBe(2);
+    expect(options.roundSec).toBeLessThan(0.5);
     expect(options.drivers).toEqual(['sqlite']);
-    expect(options.workloads.length).toBeGreaterThan(3);
+    expect(options.workloads).toEqual(['db', 'slow']);
+    expect(options.docsDir).toBeUndefined();
+    expect(options.resultsDir).toMatch(/bench\/results\/tmp$/);
+    expect(parseBenchOptions(['--quick', '--docs=/tmp/x']).docsDir).toBe('/tmp/x');
   });
 
   it.each([
-    ['--trials=0', /--trials must be a number from 1/],
-    ['--strategies=nope', /"nope" is not one of kysely-plain, baseline/],
+    ['--passes=0', /--passes must be a number from 1/],
+    ['--strategies=nope', /"nope" is not one of driver-floor, kysely-plain/],
     ['--frobnicate', /Unknown option --frobnicate/],
     ['quick', /Unknown argument "quick"/],
   ])('refuses %s and says what is allowed', (arg, message) => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTempDir, type TempDir } from '@lifetimes/databases';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STRATEGIES } from '../src/bench-options.js';
+import { parseBenchOptions, STRATEGIES } from '../src/bench-options.js';
 import type { BenchResults } from '../src/results.js';
 
 const BENCH = fileURLToPath(new URL('..', import.meta.url));
@@ -43,8 +43,8 @@ describe('turbo bench --quick', () => {
     run = await runBenchProcess([
       '--quick',
       `--workloads=${workloads.join(',')}`,
-      '--duration=0.3',
-      '--warmup=0.1',
+      '--round=0.2',
+      '--warmup=0.4',
       `--docs=${join(out.path, 'docs')}`,
       `--results=${join(out.path, 'results')}`,
     ]);
@@ -56,11 +56,18 @@ describe('turbo bench --quick', () => {
     expect(run.code).toBe(0);
   });
 
-  it('prints a progress line with the time left for each round, then a table', () => {
-    expect(run.stderr).toMatch(/\[1\/\d+\] trial 1\/1 · sqlite · kysely-plain · db/);
-    expect(run.stderr).toMatch(/about \d+ s left/);
+  it("prints the plan's estimate, a progress line with the time left for each round, then a table", () => {
+    expect(run.stderr).toMatch(
+      /^Plan: 7 rows × 4 workloads × 2 driver\(s\), 2 passes .*: about \d+ (s|min)\.$/m,
+    );
+    expect(run.stderr).toMatch(/\[1\/\d+\] sqlite · db · calibrate · driver-floor/);
+    expect(run.stderr).toMatch(/sqlite · db · pass 2\/2 · driver-floor/);
+    expect(run.stderr).toMatch(/about \d+ (s|min) left/);
+    expect(run.stderr).toMatch(/sqlite · baseline: warm after \d+\.\d s/);
     expect(run.stdout).toMatch(/postgres req\/s\s+db\s+transfer/);
-    expect(run.stdout).toMatch(/\nper-query\s+\d+ x\d\.\d\d/);
+    expect(run.stdout).toMatch(
+      /\nper-query\s+(\d+ (×\d\.\d\d|≈1 \(not resolved\)) \[|none finished)/,
+    );
   });
 
   it('writes one JSON per run with every cell of the matrix', () => {
@@ -78,8 +85,14 @@ describe('turbo bench --quick', () => {
           const cell = results.cells.find(
             (c) => c.strategy === strategy && c.driver === driver && c.workload === workload,
           );
+          // The driver floor serves /db and /queries only.
+          if (strategy === 'driver-floor' && workload !== 'db') {
+            expect(cell, `${strategy}/${driver}/${workload}`).toBeUndefined();
+            continue;
+          }
           expect(cell, `${strategy}/${driver}/${workload}`).toBeDefined();
-          expect(cell?.requestsPerSec.median).toBeGreaterThan(0);
+          expect(cell?.finished).toBe(true);
+          expect(cell?.requestsPerSec?.median).toBeGreaterThan(0);
         }
       }
     }
@@ -91,9 +104,21 @@ describe('turbo bench --quick', () => {
     );
     // The lifetime shows in the counts whatever the timing noise: per-query
     // connects for every request, the pooled baseline almost never.
-    expect(perQuery?.connectionsPerRequest.median).toBeGreaterThanOrEqual(0.9);
-    expect(baseline?.connectionsPerRequest.median).toBeLessThan(0.2);
-    expect(baseline?.ratioToBaseline).toBe(1);
+    expect(perQuery?.connectionsPerRequest?.median).toBeCloseTo(1, 2);
+    expect(baseline?.connectionsPerRequest?.median).toBeLessThan(0.2);
+    // The baseline against itself: every pair is exactly 1, so nothing is resolved.
+    expect(baseline?.ratioToBaseline).toMatchObject({ median: 1, resolved: false, pairs: 2 });
+    expect(perQuery?.ratioToBaseline?.pairs).toBe(2);
+    // Per-round samples stay in the JSON, each with its measured duration.
+    const rounds = results.rounds.filter(
+      (r) => r.strategy === 'per-query' && r.driver === 'postgres' && r.workload === 'db',
+    );
+    expect(rounds.map((r) => r.pass)).toEqual([1, 2]);
+    for (const round of rounds) {
+      expect(round.load.durationSec).toBeGreaterThan(0);
+      expect(round.load.requestsPerSec).toBeCloseTo(round.load.ok / round.load.durationSec, 6);
+    }
+    expect(results.appRuns.every((r) => r.warmupSec > 0)).toBe(true);
     // The bench's own embedded server loads pg_stat_statements; a PG_URL server may not.
     if (!process.env.PG_URL) expect(baseline?.checks.statementCount).toBe('pass');
     // Fewer tenants than the registry's cap: warm pools. More, round-robin:
@@ -101,7 +126,7 @@ describe('turbo bench --quick', () => {
     const tenants = (workload: string) =>
       results.cells.find(
         (c) => c.strategy === 'pooled-registry' && c.driver === 'sqlite' && c.workload === workload,
-      )?.connectionsPerRequest.median ?? Number.NaN;
+      )?.connectionsPerRequest?.median ?? Number.NaN;
     expect(tenants('tenants-under')).toBeLessThan(0.05);
     expect(tenants('tenants-over')).toBeGreaterThan(0.2);
   });
@@ -109,9 +134,17 @@ describe('turbo bench --quick', () => {
   it('writes the markdown report and one chart per metric and driver', () => {
     const docs = join(out.path, 'docs');
     const report = readFileSync(join(docs, 'README.md'), 'utf8');
-    expect(report).toContain('### Throughput: requests/s (ratio to baseline)');
+    expect(report).toContain('### Throughput: requests/s (ratio to baseline, 95% interval)');
+    expect(report).toContain('### CPU per request: app process · database server (µs)');
     expect(report).toContain('| per-request |');
-    for (const metric of ['throughput', 'connections-per-request', 'latency-p99']) {
+    expect(report).toContain('| driver-floor |');
+    for (const metric of [
+      'throughput',
+      'ratio-to-baseline',
+      'cpu-per-request',
+      'connections-per-request',
+      'latency-p99',
+    ]) {
       for (const driver of ['sqlite', 'postgres']) {
         const file = join(docs, `${metric}-${driver}.svg`);
         expect(existsSync(file), file).toBe(true);
@@ -122,5 +155,12 @@ describe('turbo bench --quick', () => {
       }
     }
     expect(existsSync(join(docs, 'latest.json'))).toBe(true);
+  });
+});
+
+describe('turbo bench --quick without --docs', () => {
+  it('leaves docs/ alone: its numbers are not meant for the course', () => {
+    const options = parseBenchOptions(['--quick']);
+    expect(options.docsDir).toBeUndefined();
   });
 });

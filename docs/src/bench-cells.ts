@@ -1,37 +1,9 @@
-/** The slice of bench/src/results.ts the docs read: what latest.json holds per cell. */
-export interface Spread {
-  readonly median: number;
-  readonly min: number;
-  readonly max: number;
-}
+import type { BenchResults, Cell, RatioInterval } from '../../bench/src/results.js';
+import { formatRatio } from '../../bench/src/shared/paired-ratio.js';
 
-export interface Cell {
-  readonly strategy: string;
-  readonly driver: 'sqlite' | 'postgres';
-  readonly workload: string;
-  readonly trials: number;
-  readonly requestsPerSec: Spread;
-  readonly p50Ms: Spread;
-  readonly p99Ms: Spread;
-  readonly connectionsPerRequest: Spread;
-  readonly peakServerConnections?: Spread;
-  readonly peakRssMb?: Spread;
-  readonly ratioToBaseline?: number;
-  readonly ratioToKyselyPlain?: number;
-  readonly passed: boolean;
-}
-
-export interface Results {
-  readonly startedAt: string;
-  readonly machine: { readonly cpus: number; readonly node: string };
-  readonly method: {
-    readonly quick: boolean;
-    readonly trials: number;
-    readonly durationSec: number;
-  };
-  readonly cells: readonly Cell[];
-  readonly passed: boolean;
-}
+export type { Cell, RatioInterval } from '../../bench/src/results.js';
+/** What docs/results/latest.json holds: the bench's own result type. */
+export type Results = BenchResults;
 
 /** Looks a cell up, failing loudly: a page quoting a cell the run lacks must not render a blank. */
 export function cell(results: Results, strategy: string, driver: string, workload: string): Cell {
@@ -46,20 +18,43 @@ export function cell(results: Results, strategy: string, driver: string, workloa
   return found;
 }
 
-/** Requests per second; a cell where no request finished within a round says so rather than "0/s". */
-export function rate(value: number): string {
-  return value === 0
-    ? 'none finished in a round'
-    : `${Math.round(value).toLocaleString('en-US')}/s`;
+export const NONE_FINISHED = 'none finished';
+
+/** Requests per second over the measured duration; a cell where no request finished says so. */
+export function rate(c: Cell): string {
+  return c.finished && c.requestsPerSec
+    ? `${Math.round(c.requestsPerSec.median).toLocaleString('en-US')}/s`
+    : NONE_FINISHED;
 }
 
-/** A cell's rate with its ratio to the baseline; a cell where none finished says only that, once. */
+/** A cell's rate with its paired ratio to the baseline; a cell where none finished says only that, once. */
 export function rateAndRatio(c: Cell): string {
-  const perSec = rate(c.requestsPerSec.median);
-  return c.requestsPerSec.median === 0 ? perSec : `${perSec} (${ratio(c.ratioToBaseline)})`;
+  if (!c.finished) return NONE_FINISHED;
+  if (c.strategy === 'baseline') return `${rate(c)} (reference)`;
+  return c.ratioToBaseline ? `${rate(c)} ${ratio(c.ratioToBaseline)}` : rate(c);
 }
 
-export function ratio(value: number | undefined): string {
-  if (value === undefined) return '–';
-  return value === 0 ? '×0 (none finished in a round)' : `×${value.toFixed(2)}`;
+/** `×0.42 [0.40–0.44]`, or `≈1 (not resolved) [0.91–1.08]`. */
+export function ratio(value: RatioInterval | undefined): string {
+  return value === undefined ? '–' : formatRatio(value);
+}
+
+/** A cell's paired ratio to the baseline alone, "of baseline"; "none finished" for a cell without one. */
+export function ratioOf(c: Cell): string {
+  return c.finished ? `${ratio(c.ratioToBaseline)} of baseline` : NONE_FINISHED;
+}
+
+/** A figure of a cell where a request finished; `–` where none did. */
+export function figure(
+  c: Cell | undefined,
+  pick: (c: Cell) => number | undefined,
+  digits = 0,
+): string {
+  const value = c?.finished ? pick(c) : undefined;
+  return value === undefined
+    ? '–'
+    : value.toLocaleString('en-US', {
+        maximumFractionDigits: digits,
+        minimumFractionDigits: digits,
+      });
 }

@@ -31,19 +31,42 @@ describe('the course', () => {
     }
   });
 
-  it('says once that no request finished in a cell, and quotes no latency or connections for it', () => {
+  it('says once that no request finished in a cell, and quotes no ratio, CPU, latency or connections for it', () => {
     const results = readResults();
     const cells = results.cells.map((c) =>
       c.strategy === 'per-query' && c.driver === 'postgres' && c.workload === 'db'
-        ? { ...c, requestsPerSec: { ...c.requestsPerSec, median: 0 }, ratioToBaseline: 0 }
+        ? {
+            ...c,
+            finished: false,
+            requestsPerSec: undefined,
+            ratioToBaseline: undefined,
+            connectionsPerRequest: undefined,
+            appCpuUsPerRequest: undefined,
+            serverCpuUsPerRequest: undefined,
+            p99Ms: undefined,
+          }
         : c,
     );
     const block = renderBlock('strategy name=per-query', { ...results, cells }, '../');
     const row = block.split('\n').find((line) => line.startsWith('| `db` |')) ?? '';
-    const [, , pg, connections, p99] = row.split(' | ');
-    expect(pg).toBe('none finished in a round');
+    const [, , pg, cpu, connections, p99] = row.split(' | ');
+    expect(pg).toBe('none finished');
+    expect(cpu).toMatch(/ · – \+ –$/);
     expect(connections).toMatch(/ · –$/);
     expect(p99).toMatch(/ · – \|$/);
+    const choose = renderBlock('choose', { ...results, cells }, '');
+    expect(choose).toContain('per-query none finished');
+  });
+
+  it('prints every ratio with its interval, and an unresolved one as such', () => {
+    const results = readResults();
+    const summary = renderBlock('summary', results, 'docs/');
+    for (const line of summary.split('\n').filter((l) => l.startsWith('| per-'))) {
+      expect(line).toMatch(
+        /(×\d+\.\d\d|≈1 \(not resolved\)) \[\d+\.\d\d–\d+\.\d\d\]|none finished/,
+      );
+    }
+    expect(summary).toContain('| driver-floor |');
   });
 
   it('walks the reading order from the README, with a timeline on every strategy page', () => {

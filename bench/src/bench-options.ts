@@ -41,6 +41,12 @@ export interface BenchOptions {
    * `docsDir` (undefined for a quick run without --docs); undefined: not run.
    */
   readonly faults: { readonly docsDir: string | undefined } | undefined;
+  /**
+   * The in-process micro layer runs after the matrix (on by default, off for
+   * a quick run unless --micro): the HTTP rounds cannot resolve a few µs of
+   * machinery per query on two cores; the micro layer can.
+   */
+  readonly micro: boolean;
 }
 
 const REPO = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -61,6 +67,8 @@ export const USAGE = `Usage: npx turbo bench -- [options]   (or: npm run bench -
   --results=DIR           JSON results directory (default bench/results; quick: bench/results/tmp)
   --docs=DIR              report and charts directory (default docs/results; quick: none)
   --no-pin                do not pin processes to cores
+  --no-micro              skip the in-process micro layer that follows the matrix
+  --micro                 run it after a quick matrix too (quick blocks)
   --faults                then run the fault suite on the same strategies and drivers
                           (its report goes to --docs; a quick run writes none without --docs)
 PostgreSQL: PG_URL if set, otherwise an embedded server.
@@ -82,6 +90,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     'results',
     'docs',
     'no-pin',
+    'micro',
+    'no-micro',
     'faults',
     'help',
   ]);
@@ -112,6 +122,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     docsDir,
     pin: !flags.has('no-pin'),
     faults: flags.has('faults') ? { docsDir } : undefined,
+    micro: flags.has('micro') || (!quick && !flags.has('no-micro')),
   };
 }
 

@@ -3,6 +3,8 @@ import { cpus } from 'node:os';
 import { BenchUsageError, parseBenchOptions, USAGE } from './bench-options.js';
 import { faultOptionsFromBench } from './faults/fault-options.js';
 import { runFaultSuite } from './faults/run-fault-suite.js';
+import { microOptionsFromBench } from './micro/micro-options.js';
+import { runMicro } from './micro/run-micro.js';
 import { runBench } from './run-bench.js';
 import { summaryTable } from './summary-table.js';
 import { writeResults } from './write-results.js';
@@ -10,7 +12,8 @@ import { writeResults } from './write-results.js';
 /**
  * `turbo bench`: runs the matrix, writes the results, prints where they
  * are, and exits 1 when any strategy served a wrong answer or failed a
- * check (a benchmark that is fast and wrong has failed). With --faults the
+ * check (a benchmark that is fast and wrong has failed). The micro layer
+ * follows the matrix unless --no-micro. With --faults the
  * fault suite runs next, and any expected outcome it misses fails the run too.
  */
 async function main(): Promise<number> {
@@ -51,6 +54,17 @@ async function main(): Promise<number> {
     process.stdout.write('Every correctness check passed.\n');
   }
   const benchPassed = failed.length === 0;
+  if (options.micro) {
+    process.stdout.write(
+      '\nThe micro layer: every piece of the machinery in process, paired blocks.\n',
+    );
+    const micro = await runMicro(microOptionsFromBench(options), (line) =>
+      process.stdout.write(`${line}\n`),
+    );
+    process.stdout.write(
+      `Micro results: ${micro.json}${micro.report ? `\nMicro report:  ${micro.report}` : ''}\n`,
+    );
+  }
   if (!options.faults) return benchPassed ? 0 : 1;
   const faults = faultOptionsFromBench(options);
   if (faults.strategies.length === 0) {

@@ -5,7 +5,11 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createTempDir, type TempDir } from '@lifetimes/databases';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MICRO_OPERATIONS } from '../src/micro/micro-options.js';
+import {
+  MICRO_OPERATIONS,
+  microOptionsFromBench,
+  parseMicroOptions,
+} from '../src/micro/micro-options.js';
 import type { MicroResults } from '../src/micro/micro-results.js';
 import { MICRO_TARGETS } from '../src/micro/micro-targets.js';
 
@@ -112,5 +116,18 @@ describe('micro options', () => {
     const bad = await runMicroProcess(['--quick', '--drivers=mysql']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('Unknown driver "mysql": choose from sqlite, postgres.');
+  });
+
+  it('follows a bench run on its drivers and writes where the run writes', () => {
+    const micro = microOptionsFromBench({
+      quick: false,
+      drivers: ['postgres'],
+      resultsDir: '/tmp/r',
+      docsDir: undefined,
+    });
+    expect(micro).toMatchObject({ quick: false, drivers: ['postgres'], resultsDir: '/tmp/r' });
+    expect(micro.docsDir).toBeUndefined();
+    expect(micro.blocks).toBe(parseMicroOptions([])?.blocks);
+    expect(microOptionsFromBench({ ...micro, quick: true }).blocks).toBeLessThan(micro.blocks);
   });
 });

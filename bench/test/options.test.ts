@@ -11,6 +11,8 @@ describe('parseBenchOptions', () => {
     expect(options.workloads).not.toContain('login');
     expect(options.docsDir).toMatch(/docs\/results$/);
     expect(options.quick).toBe(false);
+    expect(options.micro).toBe(true);
+    expect(parseBenchOptions(['--no-micro']).micro).toBe(false);
   });
 
   it('shrinks everything in quick mode, keeps the pipeline, and writes nothing under docs/', () => {
@@ -22,6 +24,8 @@ describe('parseBenchOptions', () => {
     expect(options.docsDir).toBeUndefined();
     expect(options.resultsDir).toMatch(/bench\/results\/tmp$/);
     expect(parseBenchOptions(['--quick', '--docs=/tmp/x']).docsDir).toBe('/tmp/x');
+    expect(options.micro).toBe(false);
+    expect(parseBenchOptions(['--quick', '--micro']).micro).toBe(true);
   });
 
   it.each([

@@ -115,3 +115,22 @@ function positive(flag: string, value: string | undefined, fallback: number): nu
   }
   return n;
 }
+
+/**
+ * The micro layer's options for a `turbo bench` run: its own defaults
+ * (quick or full), on the run's drivers, writing where the run writes.
+ */
+export function microOptionsFromBench(bench: {
+  readonly quick: boolean;
+  readonly drivers: readonly MicroDriver[];
+  readonly resultsDir: string;
+  readonly docsDir: string | undefined;
+}): MicroOptions {
+  const defaults = parseMicroOptions(bench.quick ? ['--quick'] : []) as MicroOptions;
+  return {
+    ...defaults,
+    drivers: bench.drivers,
+    resultsDir: bench.resultsDir,
+    docsDir: bench.docsDir,
+  };
+}

@@ -17,5 +17,5 @@ export function createApp(config: AppConfig): SampleApp {
         acquireTimeoutMs: config.acquireTimeoutMs,
       }),
   );
-  return { app: buildApp({ strategy, secret: config.secret }), strategy };
+  return { app: buildApp({ strategy, secret: config.secret, tenants: config.tenants }), strategy };
 }

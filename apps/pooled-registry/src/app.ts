@@ -14,5 +14,5 @@ export function createApp(config: AppConfig): SampleApp {
     maxEngines: config.maxEngines,
     acquireTimeoutMs: config.acquireTimeoutMs,
   });
-  return { app: buildApp({ strategy, secret: config.secret }), strategy };
+  return { app: buildApp({ strategy, secret: config.secret, tenants: config.tenants }), strategy };
 }

@@ -1,6 +1,7 @@
 import type { Database } from '@lifetimes/schema';
 import type { MultiTenantStrategy } from '@lifetimes/tenants';
 import express, { type Express } from 'express';
+import type { TenantAdmin } from './app-config.js';
 import { TokenSigner } from './auth/token-signer.js';
 import { BODY_LIMIT, errorHandler, notFound } from './http/error-handler.js';
 import { serverTiming } from './http/server-timing.js';
@@ -20,6 +21,8 @@ export interface BuildAppOptions {
   readonly strategy: MultiTenantStrategy<Database>;
   /** Signs login tokens. Default: a random secret per process, so tokens die with it. */
   readonly secret?: string | undefined;
+  /** Who may create tenants, and how many. */
+  readonly tenants: TenantAdmin;
   /** Where unexpected errors are logged. Default: console.error. */
   readonly log?: ((line: string) => void) | undefined;
 }
@@ -43,7 +46,7 @@ export function buildApp(options: BuildAppOptions): Express {
   app.use(express.json({ limit: BODY_LIMIT }));
   // Resolves x-tenant (400 bad, 404 unknown) before it opens the request's scope.
   app.use(strategy.middleware());
-  app.use(tenantRoutes(strategy));
+  app.use(tenantRoutes(strategy, options.tenants));
   app.use(lifetimeRoutes(strategy, requests));
   app.use(benchmarkRoutes(strategy));
   app.use(accountRoutes(strategy));

@@ -1,5 +1,5 @@
 export { StrategyPerTenant } from '@lifetimes/tenants';
-export type { AppConfig, CreateApp, SampleApp } from './app-config.js';
+export type { AppConfig, CreateApp, SampleApp, TenantAdmin } from './app-config.js';
 export type { TokenUser } from './auth/token-signer.js';
 export type { BuildAppOptions } from './build-app.js';
 export { buildApp } from './build-app.js';

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import {
   createScratchDatabase,
@@ -105,9 +106,12 @@ async function runApp(
   const databaseUrl = scratch?.url ?? dir?.sqliteUrl('app.db') ?? '';
   const rounds: Round[] = [];
   const notes: string[] = [];
+  // The app's admin credential, known only to this run: POST /tenants needs it.
+  const adminToken = randomBytes(16).toString('hex');
   const app = await AppProcess.start({
     ...appEntry(strategy),
     env: {
+      ADMIN_TOKEN: adminToken,
       DATABASE_URL: databaseUrl,
       MAX_CONNECTIONS: '10',
       MAX_ENGINES: String(TENANT_CAP),
@@ -117,7 +121,7 @@ async function runApp(
   });
   let appRun: AppRun | undefined;
   try {
-    const tenantIds = await provisionTenants(app.url, options);
+    const tenantIds = await provisionTenants(app.url, adminToken, options);
     for (const name of options.workloads) {
       const workload = WORKLOADS[name];
       progress.step(`trial ${trial}/${options.trials} · ${driver} · ${strategy} · ${name}`);
@@ -165,13 +169,17 @@ async function runApp(
 }
 
 /** Creates the tenants the tenant workloads need (every app serves tenants). */
-async function provisionTenants(url: string, options: BenchOptions): Promise<string[]> {
+async function provisionTenants(
+  url: string,
+  adminToken: string,
+  options: BenchOptions,
+): Promise<string[]> {
   const needed = Math.max(0, ...options.workloads.map((name) => WORKLOADS[name].tenants));
   const ids = Array.from({ length: needed }, (_, i) => `t${i}`);
   for (const id of ids) {
     const response = await fetch(`${url}/tenants`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
       body: JSON.stringify({ id }),
     });
     if (!response.ok) {

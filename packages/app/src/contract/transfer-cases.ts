@@ -105,7 +105,7 @@ export function transferCases(ctx: AppContext): void {
     expect(Number(lowest?.low)).toBeGreaterThanOrEqual(0);
   }, 60_000);
 
-  it('POST /transfer with an Idempotency-Key moves the money once: a retry gets the first answer, another body a 422', async () => {
+  it('POST /transfer with an Idempotency-Key moves the money once: a retry gets the first answer, another body a 422, an expired key a new write', async () => {
     const { base } = await ctx.serve();
     const [from, to] = [await balanceOf(5), await balanceOf(6)];
     const key = { 'idempotency-key': `transfer-${ctx.dialect}-${Date.now()}` };
@@ -136,6 +136,17 @@ export function transferCases(ctx: AppContext): void {
       expect(refused.status, JSON.stringify(bad)).toBe(400);
     }
     expect([await balanceOf(5), await balanceOf(6)]).toEqual([from - 11, to + 11]);
+    // Once expired (24 h), the key names a new write.
+    await ctx.adminQuery(
+      `update idempotency_key set expires_at = 0 where key = ${ctx.placeholder(1)}`,
+      [key['idempotency-key']],
+    );
+    const expired = await call(base, 'POST', '/transfer', {
+      json: { from: 5, to: 6, amount: 12 },
+      headers: key,
+    });
+    expect(expired.status).toBe(200);
+    expect([await balanceOf(5), await balanceOf(6)]).toEqual([from - 23, to + 23]);
   });
 
   it('20 concurrent retries of one keyed transfer apply it once, and all get its answer', async () => {

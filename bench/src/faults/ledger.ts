@@ -41,6 +41,7 @@ export interface LedgerCounts {
 
 /** One transfer and what its attempts add up to. */
 export interface TransferOutcomeOf {
+  readonly key: string;
   readonly from: number;
   readonly to: number;
   readonly amount: number;
@@ -69,6 +70,7 @@ export function transferOutcomes(records: readonly TransferRecord[]): TransferOu
         ? 'unknown'
         : 'refused';
     return {
+      key: first.key,
       from: first.from,
       to: first.to,
       amount: first.amount,
@@ -156,14 +158,40 @@ export class Ledger {
     }
   }
 
+  /**
+   * Sends every transfer whose outcome is still unknown again, with its
+   * key, until it is answered (after a restart, say); resolves with how many
+   * there were. The app must apply each at most once: a replay for one that
+   * had landed, the write itself for one that had not.
+   */
+  async retryUnknown(url: string): Promise<number> {
+    const open = transferOutcomes(this.#records).filter((t) => t.outcome === 'unknown');
+    this.#running = true;
+    try {
+      await Promise.all(open.map((t) => this.#attempts(url, t, t.attempts + 1, true)));
+    } finally {
+      this.#running = false;
+    }
+    return open.length;
+  }
+
   async #transfer(url: string): Promise<void> {
     const from = 1 + Math.floor(Math.random() * ACCOUNTS);
     const to = 1 + ((from + Math.floor(Math.random() * (ACCOUNTS - 1))) % ACCOUNTS);
     const amount = 1 + Math.floor(Math.random() * 5);
-    const key = randomUUID();
-    let uncertain = false;
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const record = await this.#send(url, { key, attempt, from, to, amount });
+    await this.#attempts(url, { key: randomUUID(), from, to, amount }, 1, false);
+  }
+
+  /** Sends attempt `first` and retries it with the same key while it is worth it. */
+  async #attempts(
+    url: string,
+    transfer: Pick<TransferRecord, 'key' | 'from' | 'to' | 'amount'>,
+    first: number,
+    mayHaveLanded: boolean,
+  ): Promise<void> {
+    let uncertain = mayHaveLanded;
+    for (let attempt = first; attempt < first + MAX_ATTEMPTS; attempt++) {
+      const record = await this.#send(url, { ...transfer, attempt });
       this.#records.push(record);
       uncertain ||= record.outcome === 'unknown';
       // Retried: an answer that may have landed, a 503 (try again later), or,
@@ -172,7 +200,7 @@ export class Ledger {
         record.outcome === 'unknown' ||
         record.status === 503 ||
         (uncertain && record.status === undefined);
-      if (!retry || !this.#running || attempt === MAX_ATTEMPTS) return;
+      if (!retry || !this.#running) return;
       const pauseMs = Math.min(MAX_RETRY_PAUSE_MS, 1000 * Number(record.retryAfter ?? 0.2));
       await new Promise((resolve) => setTimeout(resolve, pauseMs));
     }

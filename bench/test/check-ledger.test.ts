@@ -2,13 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { checkLedger, subsetSums } from '../src/faults/check-ledger.js';
 import type { TransferOutcome, TransferRecord } from '../src/faults/ledger.js';
 
+let keys = 0;
+
+/** One attempt; a retry passes the attempt it repeats as `retrying`. */
 function transfer(
   from: number,
   to: number,
   amount: number,
   outcome: TransferOutcome,
+  retrying?: TransferRecord,
+  replayed = false,
 ): TransferRecord {
   return {
+    key: retrying?.key ?? `key-${keys++}`,
+    attempt: (retrying?.attempt ?? 0) + 1,
+    replayed,
     from,
     to,
     amount,
@@ -87,6 +95,24 @@ describe('checkLedger', () => {
     const check = checkLedger(opening(), unknown, balances);
     expect(check.passed).toBe(false);
     expect(check.accountsOff.map((a) => a.id)).toEqual([1, 2]);
+  });
+
+  it('counts a transfer retried with its key once: landed then replayed passes, applied twice fails', () => {
+    const first = transfer(1, 2, 5, 'unknown');
+    const retry = transfer(1, 2, 5, 'acknowledged', first, true);
+    const once = checkLedger(opening(), [first, retry], apply(retry));
+    expect(once.passed).toBe(true);
+    expect(once).toMatchObject({
+      acknowledged: 1,
+      unknown: 0,
+      retried: 1,
+      settledByRetry: 1,
+      replayed: 1,
+    });
+    expect(once.summary).toMatch(/1 retried with their Idempotency-Key/);
+    const twice = checkLedger(opening(), [first, retry], apply(retry, retry));
+    expect(twice.passed).toBe(false);
+    expect(twice.accountsOff.map((a) => a.id)).toEqual([1, 2]);
   });
 
   it('fails when the total changed, even if the accounts it knows of look right', () => {

@@ -172,6 +172,7 @@ describe('npm run faults -- --quick', () => {
     for (const o of of('sigkill-restart')) {
       expect(figure(o, 'inFlightAtKill'), o.strategy).toBeGreaterThan(0);
       expect(figure(o, 'acknowledgedBeforeKill')).toBeGreaterThan(0);
+      expect(figure(o, 'retriedAfterRestart')).toBeGreaterThan(0);
       expect(figure(o, 'acknowledgedAfterRestart')).toBeGreaterThan(0);
       expect(figure(o, 'integrity')).toBe('ok');
       expect(o.expectations.find((e) => e.name === 'killed mid-write')?.detail).toMatch(

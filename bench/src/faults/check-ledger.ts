@@ -1,4 +1,9 @@
-import type { LedgerCounts, TransferRecord } from './ledger.js';
+import {
+  countOutcomes,
+  type LedgerCounts,
+  type TransferRecord,
+  transferOutcomes,
+} from './ledger.js';
 
 /** An account whose balance the ledger cannot explain. */
 export interface AccountOff {
@@ -10,7 +15,17 @@ export interface AccountOff {
   readonly unknownTransfers: number;
 }
 
-export interface LedgerCheck extends LedgerCounts {
+/** Transfers sent again with their Idempotency-Key, and what came of it. */
+export interface RetryCounts {
+  /** Transfers with more than one attempt. */
+  readonly retried: number;
+  /** Acknowledged on a retry after an attempt that may have landed: each had to apply exactly once. */
+  readonly settledByRetry: number;
+  /** Of those, answered with the stored answer of an attempt that had landed. */
+  readonly replayed: number;
+}
+
+export interface LedgerCheck extends LedgerCounts, RetryCounts {
   readonly totalBefore: number;
   readonly totalAfter: number;
   readonly accountsOff: readonly AccountOff[];
@@ -21,7 +36,8 @@ export interface LedgerCheck extends LedgerCounts {
 }
 
 /**
- * Checks the database against the ledger. Each account must hold its
+ * Checks the database against the ledger, one transfer per Idempotency-Key
+ * whatever its attempts. Each account must hold its
  * opening balance plus every acknowledged transfer, exactly, give or take
  * some subset of the transfers whose outcome the client never learned
  * (each of those moved all its money or none of it). A refused transfer has
@@ -33,9 +49,13 @@ export function checkLedger(
   records: readonly TransferRecord[],
   after: ReadonlyMap<number, number>,
 ): LedgerCheck {
+  const transfers = transferOutcomes(records);
   const expected = new Map(before);
   const slack = new Map<number, number[]>();
-  for (const record of records) {
+  // A transfer settled by a retry counts once, with no slack: had the retry
+  // applied it again on top of a first attempt that landed, its accounts
+  // would be off by its amount.
+  for (const record of transfers) {
     if (record.outcome === 'acknowledged') {
       expected.set(record.from, (expected.get(record.from) ?? 0) - record.amount);
       expected.set(record.to, (expected.get(record.to) ?? 0) + record.amount);
@@ -57,20 +77,30 @@ export function checkLedger(
     [...balances.values()].reduce((total, balance) => total + balance, 0);
   const totalBefore = sum(before);
   const totalAfter = sum(after);
-  const counts = {
-    acknowledged: records.filter((r) => r.outcome === 'acknowledged').length,
-    refused: records.filter((r) => r.outcome === 'refused').length,
-    unknown: records.filter((r) => r.outcome === 'unknown').length,
+  const counts = countOutcomes(transfers);
+  const retries: RetryCounts = {
+    retried: transfers.filter((t) => t.attempts > 1).length,
+    settledByRetry: transfers.filter((t) => t.settledByRetry).length,
+    replayed: transfers.filter((t) => t.settledByRetry && t.replayed).length,
   };
   const passed =
     accountsOff.length === 0 && totalBefore === totalAfter && before.size === after.size;
   return {
     ...counts,
+    ...retries,
     totalBefore,
     totalAfter,
     accountsOff,
     passed,
-    summary: summarize(counts, accountsOff, totalBefore, totalAfter, before.size, after.size),
+    summary: summarize(
+      counts,
+      retries,
+      accountsOff,
+      totalBefore,
+      totalAfter,
+      before.size,
+      after.size,
+    ),
   };
 }
 
@@ -87,13 +117,19 @@ export function subsetSums(values: readonly number[]): Set<number> {
 
 function summarize(
   counts: LedgerCounts,
+  retries: RetryCounts,
   off: readonly AccountOff[],
   totalBefore: number,
   totalAfter: number,
   accountsBefore: number,
   accountsAfter: number,
 ): string {
-  const tally = `${counts.acknowledged} acknowledged, ${counts.refused} refused, ${counts.unknown} unknown`;
+  const tally =
+    `${counts.acknowledged} acknowledged, ${counts.refused} refused, ${counts.unknown} unknown` +
+    (retries.retried === 0
+      ? ''
+      : ` (${retries.retried} retried with their Idempotency-Key, ${retries.settledByRetry} ` +
+        `acknowledged after an attempt that may have landed, ${retries.replayed} of them replays)`);
   const problems: string[] = [];
   if (accountsAfter !== accountsBefore) {
     problems.push(`${accountsBefore} accounts before, ${accountsAfter} after`);
@@ -112,6 +148,6 @@ function summarize(
     );
   }
   return problems.length === 0
-    ? `${tally}: every acknowledged transfer present, no refused one applied, total unchanged`
+    ? `${tally}: every acknowledged transfer present once, no refused one applied, total unchanged`
     : `${tally}: ${problems.join('; ')}`;
 }

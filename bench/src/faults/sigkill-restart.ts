@@ -19,15 +19,16 @@ export const sigkillRestart: FaultScenario = {
   fault:
     'SIGKILL to the app process while transfers are in flight; then the app is started again on the same file and takes transfers again.',
   expected:
-    'PRAGMA integrity_check is ok after the kill; every transfer acknowledged before the kill is in the file, none refused is, the total is unchanged (the ones in flight may or may not have landed, whole); the restarted app serves and the ledger holds across both lives.',
+    'PRAGMA integrity_check is ok after the kill; every transfer acknowledged before the kill is in the file, none refused is, the total is unchanged (the ones in flight may or may not have landed, whole); the restarted app serves, the transfers in flight at the kill, retried with their Idempotency-Key, each take effect exactly once, and the ledger holds across both lives.',
   figure:
-    'Transfers acknowledged before the kill and in flight at the kill, integrity_check after it, seconds to restart, and the ledger checked on the file after the kill and again after the restart.',
+    'Transfers acknowledged before the kill and in flight at the kill, integrity_check after it, seconds to restart, transfers retried after it, and the ledger checked on the file after the kill and again after the restart.',
   byDesign: {},
   columns: [
     { key: 'acknowledgedBeforeKill', label: 'acknowledged before kill' },
     { key: 'inFlightAtKill', label: 'in flight at kill' },
     { key: 'integrity', label: 'integrity_check' },
     { key: 'restartSec', label: 'restart s' },
+    { key: 'retriedAfterRestart', label: 'retried after restart' },
     { key: 'acknowledgedAfterRestart', label: 'acknowledged after restart' },
     { key: 'accountsOff', label: 'accounts off' },
   ],
@@ -87,6 +88,14 @@ export const sigkillRestart: FaultScenario = {
 
     const restartMs = await subject.restart();
     result.figures.restartSec = Number((restartMs / 1000).toFixed(1));
+    // The transfers cut off by the kill, sent again with their keys, as a client would.
+    const retried = await ledger.retryUnknown(subject.url);
+    result.figures.retriedAfterRestart = retried;
+    result.expect(
+      'transfers cut off by the kill settle on a retry with their Idempotency-Key',
+      ledger.counts().unknown === 0,
+      `${retried} retried, ${ledger.counts().unknown} still unknown`,
+    );
     const acknowledgedAtRestart = ledger.counts().acknowledged;
     ledger.start(subject.url, 2, LEDGER_PAUSE_MS);
     await sleep(context.quick ? 600 : 3000);

@@ -13,5 +13,5 @@ export function createApp(config: AppConfig): SampleApp {
         applicationName: config.strategyOptions.applicationName ?? 'lifetimes-app-kysely-plain',
       }),
   );
-  return { app: buildApp({ strategy, secret: config.secret }), strategy };
+  return { app: buildApp({ strategy, secret: config.secret, tenants: config.tenants }), strategy };
 }

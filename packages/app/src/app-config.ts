@@ -37,6 +37,19 @@ export interface AppConfig {
   readonly loginLimits?: Partial<LoginLimits> | undefined;
   /** How passwords are hashed and checked. Default: scrypt, slow on purpose. */
   readonly passwords?: Passwords | undefined;
+  /** Who may create tenants, and how many. */
+  readonly tenants: TenantAdmin;
+}
+
+/** The administration of tenants: `POST /tenants`. */
+export interface TenantAdmin {
+  /**
+   * The bearer credential `POST /tenants` requires. Without one the route is
+   * disabled (403): anyone could otherwise create databases on the server.
+   */
+  readonly adminToken: string | undefined;
+  /** Most tenants the default database may have; past it `POST /tenants` is refused (409). */
+  readonly maxTenants: number;
 }
 
 /** An app and the strategy behind it; whoever created it closes the strategy. */

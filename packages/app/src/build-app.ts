@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Database } from '@lifetimes/schema';
 import type { MultiTenantStrategy } from '@lifetimes/tenants';
 import express, { type Express } from 'express';
-import type { AppConfig } from './app-config.js';
+import type { AppConfig, TenantAdmin } from './app-config.js';
 import { deploymentIssuer } from './auth/deployment-issuer.js';
 import { LoginLimiter } from './auth/login-limiter.js';
 import { SCRYPT_PASSWORDS } from './auth/password-hash.js';
@@ -30,6 +30,8 @@ export interface BuildAppOptions
    * each tenant's; the app never closes it (its creator does).
    */
   readonly strategy: MultiTenantStrategy<Database>;
+  /** Who may create tenants, and how many. */
+  readonly tenants: TenantAdmin;
   /** Where unexpected errors are logged. Default: console.error. */
   readonly log?: ((line: string) => void) | undefined;
 }
@@ -64,7 +66,7 @@ export function buildApp(options: BuildAppOptions): Express {
   app.use(express.json({ limit: BODY_LIMIT }));
   // Resolves x-tenant (400 bad, 404 unknown) before it opens the request's scope.
   app.use(strategy.middleware());
-  app.use(tenantRoutes(strategy));
+  app.use(tenantRoutes(strategy, options.tenants));
   app.use(lifetimeRoutes(strategy, requests));
   app.use(benchmarkRoutes(strategy));
   app.use(accountRoutes(strategy));

@@ -1,5 +1,5 @@
 export { StrategyPerTenant } from '@lifetimes/tenants';
-export type { AppConfig, CreateApp, SampleApp } from './app-config.js';
+export type { AppConfig, CreateApp, SampleApp, TenantAdmin } from './app-config.js';
 export { DEFAULT_LOGIN_LIMITS, type LoginLimits } from './auth/login-limiter.js';
 export type { Passwords } from './auth/password-hash.js';
 export type { TokenUser } from './auth/token-signer.js';

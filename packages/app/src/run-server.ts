@@ -61,6 +61,7 @@ async function start({ name, createApp }: RunServerOptions) {
       closeTimeoutMs: STRATEGY_CLOSE_MS,
     },
     secret: settings.secret,
+    tenants: { adminToken: settings.adminToken, maxTenants: settings.maxTenants },
   });
   try {
     await migrateAndSeed(sample.strategy);

@@ -12,6 +12,10 @@ export interface ServerSettings {
   readonly maxEngines: number;
   /** APP_SECRET, default none (a random secret per process). */
   readonly secret: string | undefined;
+  /** ADMIN_TOKEN, default none: POST /tenants is then disabled. */
+  readonly adminToken: string | undefined;
+  /** MAX_TENANTS, default 100: how many tenants POST /tenants may create. */
+  readonly maxTenants: number;
 }
 
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/app.db';
@@ -25,6 +29,8 @@ export function readServerSettings(env: NodeJS.ProcessEnv): ServerSettings {
     acquireTimeoutMs: integer(env, 'ACQUIRE_TIMEOUT_MS', 5000, 1, 600_000),
     maxEngines: integer(env, 'MAX_ENGINES', 10, 1, 1000),
     secret: env.APP_SECRET || undefined,
+    adminToken: env.ADMIN_TOKEN || undefined,
+    maxTenants: integer(env, 'MAX_TENANTS', 100, 1, 100_000),
   };
 }
 

@@ -10,6 +10,8 @@ describe('readServerSettings', () => {
       acquireTimeoutMs: 5000,
       maxEngines: 10,
       secret: undefined,
+      adminToken: undefined,
+      maxTenants: 100,
     });
   });
 
@@ -22,6 +24,8 @@ describe('readServerSettings', () => {
         ACQUIRE_TIMEOUT_MS: '250',
         MAX_ENGINES: '2',
         APP_SECRET: 's',
+        ADMIN_TOKEN: 'a',
+        MAX_TENANTS: '7',
       }),
     ).toEqual({
       port: 0,
@@ -30,6 +34,8 @@ describe('readServerSettings', () => {
       acquireTimeoutMs: 250,
       maxEngines: 2,
       secret: 's',
+      adminToken: 'a',
+      maxTenants: 7,
     });
   });
 
@@ -39,6 +45,7 @@ describe('readServerSettings', () => {
     ['MAX_CONNECTIONS', '0'],
     ['ACQUIRE_TIMEOUT_MS', '-1'],
     ['MAX_ENGINES', '0'],
+    ['MAX_TENANTS', '0'],
   ])('refuses %s=%s, naming the variable and the range', (name, value) => {
     expect(() => readServerSettings({ [name]: value })).toThrow(
       new RegExp(

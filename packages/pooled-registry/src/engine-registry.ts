@@ -101,10 +101,16 @@ export class EngineRegistry {
     }
   }
 
+  /** Takes the engine for `url` out of service and resolves once it has closed (at once if there is none). */
+  async discard(url: string): Promise<void> {
+    const engine = this.#engines.get(url);
+    if (engine) await this.#retire(engine);
+  }
+
   /** Closes every engine once its borrowers are done, or after evictTimeoutMs. */
   async close(): Promise<void> {
     this.#closed = true;
-    for (const engine of [...this.#engines.values()]) this.#retire(engine);
+    for (const engine of [...this.#engines.values()]) void this.#retire(engine);
     await Promise.all(this.#closing);
   }
 
@@ -126,7 +132,7 @@ export class EngineRegistry {
       const [oldest] = this.#engines.values();
       if (oldest) {
         this.#options.record('evict', redactUrl(oldest.url));
-        this.#retire(oldest);
+        void this.#retire(oldest);
       }
     }
     return engine;
@@ -160,10 +166,11 @@ export class EngineRegistry {
     }
   }
 
-  #retire(engine: Engine): void {
+  #retire(engine: Engine): Promise<void> {
     if (this.#engines.get(engine.url) === engine) this.#engines.delete(engine.url);
     const closing = this.#closeWhenIdle(engine).finally(() => this.#closing.delete(closing));
     this.#closing.add(closing);
+    return closing;
   }
 
   async #closeWhenIdle(engine: Engine): Promise<void> {

@@ -98,11 +98,22 @@ export class PooledRegistryStrategy<DB>
     return this.#catalog;
   }
 
-  /** Creates tenant `id`'s empty database; the caller creates its schema in scopeFor(id). */
-  async provision(id: string): Promise<string> {
+  /**
+   * Creates tenant `id`'s database and runs `build` in a scope on it before
+   * any request can reach it; its engine is closed before the database takes
+   * the tenant's name, so nothing stays open on the building name.
+   */
+  async provision(id: string, build?: () => Promise<void>): Promise<string> {
     const tenant = parseTenantId(id);
     if (this.isClosed) throw new StrategyClosedError(this.name);
-    return this.#catalog.provision(tenant);
+    if (!build) return this.#catalog.provision(tenant);
+    return this.#catalog.provision(tenant, async (buildingUrl) => {
+      try {
+        await this.scopes.run(build, (scope) => this.#route(scope, buildingUrl));
+      } finally {
+        await this.#registry.discard(buildingUrl);
+      }
+    });
   }
 
   /** Engines requests are routed to now. `stats().enginesOpen` also counts evicted ones still draining. */

@@ -168,14 +168,14 @@ for (const dialect of DIALECTS) {
 
     it('evicts the least recently used engine, not the oldest', async () => {
       await fx.provision({ 'lru-a': ['a'], 'lru-b': ['b'], 'lru-c': ['c'] });
-      // On PostgreSQL the default engine answers catalog lookups, so it is
-      // used before every new tenant and takes one of the places.
-      const subject = fx.create({ maxEngines: dialect === 'postgres' ? 3 : 2 });
+      // On PostgreSQL the default engine reads the catalog once, first, so
+      // it is the least recent of all and the first to go.
+      const subject = fx.create({ maxEngines: 2 });
       for (const id of ['lru-a', 'lru-b', 'lru-a', 'lru-c']) {
         await subject.strategy.scopeFor(id, () => readNotes(subject));
       }
-      expect(subject.events.filter((e) => e.type === 'evict')).toHaveLength(1);
       expect(engineEvents(fx, subject.events, 'evict', 'lru-b')).toHaveLength(1);
+      expect(engineEvents(fx, subject.events, 'evict', 'lru-a')).toHaveLength(0);
       await expect(subject.strategy.scopeFor('lru-a', () => readNotes(subject))).resolves.toEqual([
         'a',
       ]);

@@ -33,10 +33,25 @@ export interface PostTable {
   body: string;
 }
 
+/**
+ * A write's Idempotency-Key and the answer it got, kept until `expires_at`
+ * (epoch milliseconds; PostgreSQL's bigint comes back as text).
+ */
+export interface IdempotencyKeyTable {
+  key: string;
+  /** The method, path and body the key was first used with. */
+  fingerprint: string;
+  status: number;
+  /** The JSON answer; empty for one without a body (204). */
+  response: string;
+  expires_at: ColumnType<number | string, number, number>;
+}
+
 /** Every table of the sample apps, as Kysely sees them. */
 export interface Database {
   world: WorldTable;
   account: AccountTable;
   user: UserTable;
   post: PostTable;
+  idempotency_key: IdempotencyKeyTable;
 }

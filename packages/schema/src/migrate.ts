@@ -48,4 +48,22 @@ export async function migrate(db: Kysely<Database>, dialect: DialectName): Promi
     .addColumn('title', 'text', (col) => col.notNull())
     .addColumn('body', 'text', (col) => col.notNull())
     .execute();
+  // Safe retries: a write's Idempotency-Key, stored in the write's own
+  // transaction with the answer it got, so a retry gets that answer back
+  // instead of applying the write twice.
+  await db.schema
+    .createTable('idempotency_key')
+    .ifNotExists()
+    .addColumn('key', 'text', (col) => col.primaryKey())
+    .addColumn('fingerprint', 'text', (col) => col.notNull())
+    .addColumn('status', 'integer', (col) => col.notNull())
+    .addColumn('response', 'text', (col) => col.notNull())
+    .addColumn('expires_at', 'bigint', (col) => col.notNull())
+    .execute();
+  await db.schema
+    .createIndex('idempotency_key_expires_at')
+    .ifNotExists()
+    .on('idempotency_key')
+    .column('expires_at')
+    .execute();
 }

@@ -42,7 +42,7 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       await migrate(subject.db, dialect);
       await migrate(subject.db, dialect);
       const tables = (await subject.db.introspection.getTables()).map((table) => table.name).sort();
-      expect(tables).toEqual(['account', 'post', 'user', 'world']);
+      expect(tables).toEqual(['account', 'idempotency_key', 'post', 'user', 'world']);
       const world = (await subject.db.introspection.getTables()).find((t) => t.name === 'world');
       // Quoted on PostgreSQL, so the case survives and raw SQL must quote it too.
       expect(world?.columns.map((column) => column.name).sort()).toEqual(['id', 'randomNumber']);

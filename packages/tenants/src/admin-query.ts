@@ -8,10 +8,11 @@ import { CompiledQuery } from 'kysely';
 import type { AdminQuery } from './tenant-catalog.js';
 
 /**
- * Runs each catalog statement on a connection of its own to the default
- * database, outside every strategy and uncounted: `create database` cannot run inside the
- * transaction a unit-of-work strategy's connection is always in, and catalog
- * lookups are rare (once per tenant per process).
+ * Runs each statement on a connection of its own to the default database,
+ * outside every strategy: `create database` cannot run inside the
+ * transaction a unit-of-work strategy's connection is always in. Only
+ * provisioning uses it (rare, and behind the admin credential); lookups go
+ * through the strategy, where they are counted and capped.
  */
 export function adminQuery(target: DatabaseTarget): AdminQuery {
   return async (sql, parameters) => {

@@ -14,7 +14,6 @@ export class TenantResolver {
   readonly #defaultUrl: string;
   readonly #catalog: TenantCatalog;
   readonly #isOpen: (url: string) => boolean;
-  readonly #lookups = new Map<TenantId, Promise<string>>();
 
   /** @param isOpen whether an engine for the URL is open, which proves the tenant existed. */
   constructor(defaultUrl: string, catalog: TenantCatalog, isOpen: (url: string) => boolean) {
@@ -39,16 +38,8 @@ export class TenantResolver {
     // deleted while its engine is open is still routed to until eviction,
     // so delete tenants only with no strategy serving them.
     if (this.#isOpen(url)) return url;
-    let lookup = this.#lookups.get(id);
-    if (!lookup) {
-      // Concurrent first requests for one tenant share one catalog lookup.
-      lookup = this.#lookup(id, url).finally(() => this.#lookups.delete(id));
-      this.#lookups.set(id, lookup);
-    }
-    return lookup;
-  }
-
-  async #lookup(id: TenantId, url: string): Promise<string> {
+    // The catalog answers from a short-lived list of tenants: concurrent
+    // and repeated lookups, unknown ids included, share one read of it.
     if (!(await this.#catalog.exists(id))) throw new UnknownTenantError(id);
     return url;
   }

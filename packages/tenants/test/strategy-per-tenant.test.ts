@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import {
   BadTenantIdError,
   type DialectName,
@@ -11,8 +13,8 @@ import type {} from '@lifetimes/databases/vitest-setup';
 import { ScopedSessionStrategy } from '@lifetimes/scoped-session';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
-import { StrategyPerTenant, TenantExistsError } from '../src/index.js';
+import { afterEach, beforeEach, describe, expect, inject, it, vi } from 'vitest';
+import { parseTenantId, StrategyPerTenant, TenantExistsError } from '../src/index.js';
 
 interface Db {
   notes: { body: string };
@@ -24,6 +26,7 @@ describe.each<DialectName>(['sqlite', 'postgres'])('StrategyPerTenant on %s', (d
   let opened: string[];
   let applicationName: string;
   let remove: () => Promise<void>;
+  let defaultUrl: string;
 
   beforeEach(async () => {
     let url: string;
@@ -36,6 +39,7 @@ describe.each<DialectName>(['sqlite', 'postgres'])('StrategyPerTenant on %s', (d
       url = dir.sqliteUrl('app.db');
       remove = () => dir.remove();
     }
+    defaultUrl = url;
     opened = [];
     applicationName = `lt-tenants-${randomBytes(4).toString('hex')}`;
     // scoped-session: a pool per database, so idle connections outlive requests.
@@ -57,8 +61,7 @@ describe.each<DialectName>(['sqlite', 'postgres'])('StrategyPerTenant on %s', (d
 
   /** Provisions tenant `id` with one note, through the strategy. */
   async function tenant(id: string): Promise<void> {
-    await strategy.provision(id);
-    await strategy.scopeFor(id, async () => {
+    await strategy.provision(id, async () => {
       await sql`create table notes (body text not null)`.execute(strategy.db);
       await strategy.db.insertInto('notes').values({ body: id }).execute();
       await strategy.commit();
@@ -104,6 +107,106 @@ describe.each<DialectName>(['sqlite', 'postgres'])('StrategyPerTenant on %s', (d
     await tenant('once');
     await expect(strategy.provision('once')).rejects.toBeInstanceOf(TenantExistsError);
     expect(opened).toHaveLength(2);
+  });
+
+  /** The tenant databases that exist, finished or not: files in the tenants folder, or databases named after the default one. */
+  async function leftovers(fragment: string): Promise<string[]> {
+    if (dialect === 'sqlite') {
+      const url = strategy.catalog.urlOf(parseTenantId(fragment)).slice('sqlite:'.length);
+      return (await readdir(dirname(url)).catch(() => [])).filter((name) =>
+        name.includes(fragment),
+      );
+    }
+    const client = new pg.Client({ connectionString: inject('pgAdminUrl') });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ datname: string }>(
+        'select datname from pg_database where strpos(datname, $1) > 0',
+        [fragment],
+      );
+      return rows.map((row) => row.datname);
+    } finally {
+      await client.end();
+    }
+  }
+
+  it('keeps a tenant unknown (404) until its build has committed, never half-built', async () => {
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let built = () => {};
+    const building = new Promise<void>((resolve) => {
+      built = resolve;
+    });
+    const provisioned = strategy.provision('racing', async () => {
+      await sql`create table notes (body text not null)`.execute(strategy.db);
+      await strategy.db.insertInto('notes').values({ body: 'racing' }).execute();
+      built();
+      await gate;
+      await strategy.commit();
+    });
+    await building;
+    await expect(strategy.scopeFor('racing', notes)).rejects.toBeInstanceOf(UnknownTenantError);
+    release();
+    await provisioned;
+    expect(await strategy.scopeFor('racing', notes)).toEqual(['racing']);
+  });
+
+  it('leaves nothing behind when a build fails, so the id can be provisioned again', async () => {
+    const count = await strategy.catalog.count();
+    const failing = strategy.provision('broken', async () => {
+      await sql`create table notes (body text not null)`.execute(strategy.db);
+      await strategy.commit();
+      throw new Error('seed failed');
+    });
+    await expect(failing).rejects.toThrow('seed failed');
+    expect(await strategy.catalog.count()).toBe(count);
+    expect(await leftovers('broken')).toEqual([]);
+    await expect(strategy.scopeFor('broken', notes)).rejects.toBeInstanceOf(UnknownTenantError);
+    await tenant('broken');
+    expect(await strategy.scopeFor('broken', notes)).toEqual(['broken']);
+  });
+
+  it('resolves a stream of unknown tenants from one catalog read, counted in stats()', async () => {
+    const before = strategy.stats();
+    for (let i = 0; i < 30; i++) {
+      await expect(strategy.scopeFor(`ghost-${i}`, notes)).rejects.toBeInstanceOf(
+        UnknownTenantError,
+      );
+    }
+    const queries = strategy.stats().queries - before.queries;
+    // SQLite's catalog reads a folder; PostgreSQL's reads pg_database through the default strategy.
+    expect(queries).toBe(dialect === 'postgres' ? 1 : 0);
+  });
+
+  it("closes an idle tenant's strategy, keeps its counters, and reopens it on demand", async () => {
+    const idle = new StrategyPerTenant<Db>(
+      defaultUrl,
+      (databaseUrl) => new ScopedSessionStrategy<Db>(databaseUrl, { applicationName }),
+      { idleMs: 50 },
+    );
+    try {
+      await tenant('sleepy');
+      // The catalog's own lookup connection (the default database's) stays pooled: leave it out.
+      await idle.catalog.exists(parseTenantId('sleepy'));
+      const base = idle.stats();
+      const ok = await idle.scopeFor('sleepy', () =>
+        sql`select 1`.execute(idle.db).then(() => 'ok'),
+      );
+      expect(ok).toBe('ok');
+      expect(idle.tenantsOpen).toBe(1);
+      await vi.waitFor(() => expect(idle.tenantsOpen).toBe(0));
+      await vi.waitFor(() => {
+        const now = idle.stats();
+        expect(now.opened - base.opened).toBeGreaterThan(0);
+        expect(now.closed - base.closed).toBe(now.opened - base.opened);
+      });
+      expect(await idle.scopeFor('sleepy', () => 'again')).toBe('again');
+      expect(idle.tenantsOpen).toBe(1);
+    } finally {
+      await idle.close();
+    }
   });
 
   it("hears tenants opened after listen(), and adds every database's counters up", async () => {

@@ -30,8 +30,15 @@ interface Place {
   remove(): Promise<void>;
 }
 
+/** The admin credential every served app is given unless a case says otherwise. */
+export const ADMIN_TOKEN = 'contract-admin-token';
+
 /** What createApp() gets when a case says nothing else: test-sized, and quick to give up. */
 interface Limits extends Pick<AppConfig, 'maxConnections' | 'acquireTimeoutMs'> {
+  /** Default ADMIN_TOKEN; undefined serves an app without one. */
+  readonly adminToken: string | undefined;
+  /** Default 50. */
+  readonly maxTenants: number;
   /** PostgreSQL's connect timeout, SQLite's busy timeout. */
   readonly connectTimeoutMs: number;
 }
@@ -164,6 +171,10 @@ export class AppContext {
       maxConnections: limits.maxConnections ?? 10,
       acquireTimeoutMs: limits.acquireTimeoutMs ?? 5000,
       maxEngines: 4,
+      tenants: {
+        adminToken: 'adminToken' in limits ? limits.adminToken : ADMIN_TOKEN,
+        maxTenants: limits.maxTenants ?? 50,
+      },
       strategyOptions: {
         applicationName,
         closeTimeoutMs: 2000,

@@ -33,21 +33,35 @@ export function outageCases(ctx: AppContext): void {
     return;
   }
 
-  it('answers 503 with Retry-After while another process holds the write lock past the busy timeout, then writes again', async () => {
+  it('answers 503 with Retry-After while another process holds the write lock past the busy timeout; the retry with its Idempotency-Key applies once', async () => {
     const { base } = await ctx.serve({ connectTimeoutMs: 200 });
     const before = await call(base, 'GET', '/accounts/total');
+    const balance = async () =>
+      (
+        await ctx.adminQuery<{ balance: number }>('select balance from account where id = ?', [
+          TRANSFER.from,
+        ])
+      )[0]?.balance;
+    const opening = await balance();
+    const retry = {
+      json: TRANSFER,
+      headers: { 'idempotency-key': `lock-${process.pid}-${Date.now()}` },
+    };
     const holder = new Database(ctx.url.slice('sqlite:'.length));
     holder.exec('begin immediate');
     try {
-      expectUnavailable(
-        await call(base, 'POST', '/transfer', { json: TRANSFER }),
-        /^The database is locked by another writer/,
-      );
+      const refused = await call(base, 'POST', '/transfer', retry);
+      expectUnavailable(refused, /^The database is locked by another writer/);
+      expect(refused.body).toEqual({ error: expect.stringContaining('same Idempotency-Key') });
     } finally {
       holder.exec('rollback');
       holder.close();
     }
-    expect((await call(base, 'POST', '/transfer', { json: TRANSFER })).status).toBe(200);
+    const applied = await call(base, 'POST', '/transfer', retry);
+    expect(applied.status).toBe(200);
+    const again = await call(base, 'POST', '/transfer', retry);
+    expect(again.body).toEqual(applied.body);
+    expect(await balance()).toBe((opening ?? 0) - TRANSFER.amount);
     expect((await call(base, 'GET', '/accounts/total')).body).toEqual(before.body);
   });
 

@@ -1,10 +1,16 @@
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { expect, it } from 'vitest';
-import type { AppContext } from './app-context.js';
-import { call } from './http-call.js';
+import { ADMIN_TOKEN, type AppContext } from './app-context.js';
+import { type CallResult, call } from './http-call.js';
 
 const REFUSED_IDS = ['..', '../x', ':memory:', 'UPPER', 'a'.repeat(64), 'a/b', '%2e%2e', ''];
+const ADMIN = { authorization: `Bearer ${ADMIN_TOKEN}` };
+
+/** POST /tenants with the admin credential. */
+function provision(base: string, id: string): Promise<CallResult> {
+  return call(base, 'POST', '/tenants', { json: { id }, headers: ADMIN });
+}
 
 /**
  * Tenants (`x-tenant`, `POST /tenants`): isolated, and validated before
@@ -30,10 +36,10 @@ export function tenantCases(ctx: AppContext): void {
 
   it('POST /tenants provisions a seeded database once: 201, then 409', async () => {
     const { base } = await ctx.serve();
-    const created = await call(base, 'POST', '/tenants', { json: { id: 'acme-1' } });
+    const created = await provision(base, 'acme-1');
     expect(created.status).toBe(201);
     expect(created.body).toEqual({ id: 'acme-1', worlds: 10_000, accounts: 100 });
-    const again = await call(base, 'POST', '/tenants', { json: { id: 'acme-1' } });
+    const again = await provision(base, 'acme-1');
     expect(again.status).toBe(409);
     const total = await call(base, 'GET', '/accounts/total', { headers: { 'x-tenant': 'acme-1' } });
     expect(total.body).toEqual({ total: 100_000, count: 100 });
@@ -45,8 +51,8 @@ export function tenantCases(ctx: AppContext): void {
     for (const id of REFUSED_IDS) {
       const header = await call(base, 'GET', '/db', { headers: { 'x-tenant': id } });
       expect(header.status, `x-tenant: ${JSON.stringify(id)}`).toBe(400);
-      const provision = await call(base, 'POST', '/tenants', { json: { id } });
-      expect(provision.status, `POST /tenants ${JSON.stringify(id)}`).toBe(400);
+      const provisioned = await provision(base, id);
+      expect(provisioned.status, `POST /tenants ${JSON.stringify(id)}`).toBe(400);
     }
     const unknown = await call(base, 'GET', '/db', { headers: { 'x-tenant': 'nobody-here' } });
     expect(unknown.status).toBe(404);
@@ -57,7 +63,7 @@ export function tenantCases(ctx: AppContext): void {
   it("keeps each tenant's rows to itself", async () => {
     const { base } = await ctx.serve();
     for (const id of ['iso-a', 'iso-b']) {
-      expect((await call(base, 'POST', '/tenants', { json: { id } })).status).toBe(201);
+      expect((await provision(base, id)).status).toBe(201);
     }
     const as = (tenant: string) => ({ 'x-tenant': tenant });
     const credentials = { username: 'tenant-author', password: 'secret' };
@@ -89,7 +95,7 @@ export function tenantCases(ctx: AppContext): void {
 
   it("serves a tenant with the app's own lifetime, and closes the tenant's connections with the app", async () => {
     const { base, strategy, applicationName } = await ctx.serve();
-    expect((await call(base, 'POST', '/tenants', { json: { id: 'life-t' } })).status).toBe(201);
+    expect((await provision(base, 'life-t')).status).toBe(201);
     const whoami = async (headers: Record<string, string>) =>
       (await call(base, 'GET', '/whoami', { headers })).body as {
         strategy: string;
@@ -122,4 +128,89 @@ export function tenantCases(ctx: AppContext): void {
     expect(closed).toBe(opened);
     expect(scopesOpen).toBe(0);
   });
+
+  it('POST /tenants needs the admin credential: 403 with none configured, 401 without or with a wrong one', async () => {
+    const before = await tenantDatabases();
+    const disabled = await ctx.serve({ adminToken: undefined });
+    const off = await provision(disabled.base, 'guarded');
+    expect(off.status).toBe(403);
+    expect(off.body).toEqual({ error: expect.stringContaining('ADMIN_TOKEN') });
+    const { base } = await ctx.serve();
+    const bare = await call(base, 'POST', '/tenants', { json: { id: 'guarded' } });
+    expect(bare.status).toBe(401);
+    expect(bare.body).toEqual({ error: expect.stringContaining('Authorization: Bearer') });
+    const wrong = await call(base, 'POST', '/tenants', {
+      json: { id: 'guarded' },
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}x` },
+    });
+    expect(wrong.status).toBe(401);
+    expect(await tenantDatabases()).toEqual(before);
+    // The scheme name is case-insensitive.
+    const lower = await call(base, 'POST', '/tenants', {
+      json: { id: 'guarded' },
+      headers: { authorization: `bearer ${ADMIN_TOKEN}` },
+    });
+    expect(lower.status).toBe(201);
+  });
+
+  it('POST /tenants refuses a tenant past MAX_TENANTS with a 409 that says so, and creates nothing', async () => {
+    const place = await ctx.newDatabase();
+    const { base } = await ctx.serve({ maxTenants: 1 }, place.url);
+    expect((await provision(base, 'cap-a')).status).toBe(201);
+    const refused = await provision(base, 'cap-b');
+    expect(refused.status).toBe(409);
+    expect(refused.body).toEqual({ error: expect.stringContaining('MAX_TENANTS') });
+    const onB = await call(base, 'GET', '/db', { headers: { 'x-tenant': 'cap-b' } });
+    expect(onB.status).toBe(404);
+  });
+
+  it('answers 404, never 500, to requests racing the provisioning of their tenant', async () => {
+    const { base } = await ctx.serve();
+    let done = false;
+    const created = provision(base, 'race-t').finally(() => {
+      done = true;
+    });
+    const statuses: number[] = [];
+    const racer = async () => {
+      while (!done) {
+        const { status } = await call(base, 'GET', '/accounts/total', {
+          headers: { 'x-tenant': 'race-t' },
+        });
+        statuses.push(status);
+      }
+    };
+    await Promise.all([racer(), racer(), racer()]);
+    expect((await created).status).toBe(201);
+    expect(statuses.length).toBeGreaterThan(0);
+    expect(statuses.filter((status) => status !== 404 && status !== 200)).toEqual([]);
+    const total = await call(base, 'GET', '/accounts/total', { headers: { 'x-tenant': 'race-t' } });
+    expect(total.body).toEqual({ total: 100_000, count: 100 });
+  });
+
+  if (ctx.dialect === 'postgres') {
+    it('resolves unknown tenants without a server session per request, on connections /stats counts', async () => {
+      const { base } = await ctx.serve();
+      const database = new URL(ctx.url).pathname.slice(1);
+      // Every session to the default database, this query's own included.
+      const sessions = async () =>
+        Number(
+          (
+            await ctx.adminQuery<{ sessions: string }>(
+              'select sessions from pg_stat_database where datname = $1',
+              [database],
+            )
+          )[0]?.sessions,
+        );
+      const opened = async () => (await call(base, 'GET', '/stats')).body as { opened: number };
+      const [sessionsBefore, statsBefore] = [await sessions(), (await opened()).opened];
+      for (let i = 0; i < 40; i++) {
+        const unknown = await call(base, 'GET', '/db', { headers: { 'x-tenant': `ghost-${i}` } });
+        expect(unknown.status).toBe(404);
+      }
+      const counted = (await opened()).opened - statsBefore;
+      const established = (await sessions()) - sessionsBefore - 1;
+      expect(counted).toBeLessThanOrEqual(2);
+      expect(established).toBeLessThanOrEqual(counted);
+    });
+  }
 }

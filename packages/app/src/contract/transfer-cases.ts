@@ -104,4 +104,82 @@ export function transferCases(ctx: AppContext): void {
     );
     expect(Number(lowest?.low)).toBeGreaterThanOrEqual(0);
   }, 60_000);
+
+  it('POST /transfer with an Idempotency-Key moves the money once: a retry gets the first answer, another body a 422, an expired key a new write', async () => {
+    const { base } = await ctx.serve();
+    const [from, to] = [await balanceOf(5), await balanceOf(6)];
+    const key = { 'idempotency-key': `transfer-${ctx.dialect}-${Date.now()}` };
+    const first = await call(base, 'POST', '/transfer', {
+      json: { from: 5, to: 6, amount: 11 },
+      headers: key,
+    });
+    expect(first.status).toBe(200);
+    const retried = await call(base, 'POST', '/transfer', {
+      json: { from: 5, to: 6, amount: 11 },
+      headers: key,
+    });
+    expect(retried.status).toBe(200);
+    expect(retried.body).toEqual(first.body);
+    expect(retried.headers['idempotent-replayed']).toBe('true');
+    const other = await call(base, 'POST', '/transfer', {
+      json: { from: 5, to: 6, amount: 12 },
+      headers: key,
+    });
+    expect(other.status).toBe(422);
+    expect(other.body).toEqual({ error: expect.stringContaining('Idempotency-Key') });
+    expect([await balanceOf(5), await balanceOf(6)]).toEqual([from - 11, to + 11]);
+    for (const bad of ['', 'has space', 'x'.repeat(129), 'é']) {
+      const refused = await call(base, 'POST', '/transfer', {
+        json: { from: 5, to: 6, amount: 1 },
+        headers: { 'idempotency-key': bad },
+      });
+      expect(refused.status, JSON.stringify(bad)).toBe(400);
+    }
+    expect([await balanceOf(5), await balanceOf(6)]).toEqual([from - 11, to + 11]);
+    // Once expired (24 h), the key names a new write.
+    await ctx.adminQuery(
+      `update idempotency_key set expires_at = 0 where key = ${ctx.placeholder(1)}`,
+      [key['idempotency-key']],
+    );
+    const expired = await call(base, 'POST', '/transfer', {
+      json: { from: 5, to: 6, amount: 12 },
+      headers: key,
+    });
+    expect(expired.status).toBe(200);
+    expect([await balanceOf(5), await balanceOf(6)]).toEqual([from - 23, to + 23]);
+  });
+
+  it('20 concurrent retries of one keyed transfer apply it once, and all get its answer', async () => {
+    const { base } = await ctx.serve();
+    const [from, to] = [await balanceOf(7), await balanceOf(8)];
+    const headers = { 'idempotency-key': `burst-${ctx.dialect}-${Date.now()}` };
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        call(base, 'POST', '/transfer', { json: { from: 7, to: 8, amount: 3 }, headers }),
+      ),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 200));
+    const expected = { from: { id: 7, balance: from - 3 }, to: { id: 8, balance: to + 3 } };
+    for (const answer of answers) expect(answer.body).toEqual(expected);
+    expect([await balanceOf(7), await balanceOf(8)]).toEqual([from - 3, to + 3]);
+  });
+
+  it('a keyed blog write is applied once: the retried POST /posts answers the same post', async () => {
+    const { base } = await ctx.serve();
+    const credentials = { username: `keyed-${ctx.dialect}-${Date.now()}`, password: 'secret' };
+    await call(base, 'POST', '/auth/register', { json: credentials });
+    const login = await call(base, 'POST', '/auth/login', { json: credentials });
+    const headers = {
+      authorization: `Bearer ${(login.body as { token: string }).token}`,
+      'idempotency-key': `post-${credentials.username}`,
+    };
+    const title = `once ${credentials.username}`;
+    const first = await call(base, 'POST', '/posts', { json: { title, body: 'b' }, headers });
+    const retried = await call(base, 'POST', '/posts', { json: { title, body: 'b' }, headers });
+    expect(first.status).toBe(201);
+    expect(retried.status).toBe(201);
+    expect(retried.body).toEqual(first.body);
+    const posts = (await call(base, 'GET', '/posts')).body as { title: string }[];
+    expect(posts.filter((post) => post.title === title)).toHaveLength(1);
+  });
 }

@@ -72,7 +72,9 @@ function answerFor(error: unknown): Answer {
   if (unavailable !== undefined) {
     return {
       status: 503,
-      message: `${unavailable}. Retry in a moment; a write cut off mid-way may or may not have been applied.`,
+      message:
+        `${unavailable}. Retry in a moment. A write cut off mid-way may or may not have been ` +
+        'applied: retry it with the same Idempotency-Key header, and it is applied exactly once.',
       retryAfterSeconds: 1,
       logged: true,
     };

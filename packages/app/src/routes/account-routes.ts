@@ -2,16 +2,20 @@ import type { ConnectionStrategy } from '@lifetimes/core';
 import { ACCOUNTS, type Database } from '@lifetimes/schema';
 import { Router } from 'express';
 import { HttpError } from '../http/http-error.js';
+import { idempotentWrite, sendAnswer } from '../http/idempotency.js';
 import { JsonBody } from '../http/json-body.js';
 import { rowId } from '../http/row-id.js';
 
-/** The transfer workload: money moves atomically, so the total never changes. */
+/**
+ * The transfer workload: money moves atomically, so the total never changes,
+ * and at most once per Idempotency-Key, so a retried transfer never moves it twice.
+ */
 export function accountRoutes(strategy: ConnectionStrategy<Database>): Router {
   const router = Router();
 
   router.post('/transfer', async (req, res) => {
     const { from, to, amount } = readTransfer(JsonBody.of(req));
-    const moved = await strategy.db.transaction().execute(async (trx) => {
+    const answer = await idempotentWrite(strategy, req, async (trx) => {
       let locking = trx
         .selectFrom('account')
         .select(['id', 'balance'])
@@ -43,10 +47,9 @@ export function accountRoutes(strategy: ConnectionStrategy<Database>): Router {
           .where('id', '=', account.id)
           .execute();
       }
-      return after;
+      return { status: 200, body: after };
     });
-    await strategy.commit();
-    res.json(moved);
+    sendAnswer(res, answer);
   });
 
   router.get('/accounts/total', async (_req, res) => {

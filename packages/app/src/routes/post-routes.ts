@@ -4,6 +4,7 @@ import { type Request, Router } from 'express';
 import type { Kysely } from 'kysely';
 import type { TokenSigner, TokenUser } from '../auth/token-signer.js';
 import { HttpError } from '../http/http-error.js';
+import { idempotentWrite, sendAnswer } from '../http/idempotency.js';
 import { JsonBody } from '../http/json-body.js';
 import { rowId } from '../http/row-id.js';
 
@@ -29,33 +30,40 @@ export function postRoutes(strategy: ConnectionStrategy<Database>, tokens: Token
     res.json(await findPost(strategy.db, req.params.id));
   });
 
+  // Each write and its Idempotency-Key commit together: a retried write is answered, not repeated.
   router.post('/posts', async (req, res) => {
     const user = await tokenUser(strategy.db, tokens, req);
     const { title, body } = readPost(req);
-    const { id } = await strategy.db
-      .insertInto('post')
-      .values({ author_id: user.id, title, body })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await strategy.commit();
-    res.status(201).json(await findPost(strategy.db, String(id)));
+    const answer = await idempotentWrite(strategy, req, async (trx) => {
+      const { id } = await trx
+        .insertInto('post')
+        .values({ author_id: user.id, title, body })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return { status: 201, body: await findPost(trx, String(id)) };
+    });
+    sendAnswer(res, answer);
   });
 
   router.put('/posts/:id', async (req, res) => {
     const user = await tokenUser(strategy.db, tokens, req);
-    const post = await authorsPost(strategy.db, req.params.id, user, 'edit');
-    const { title, body } = readPost(req);
-    await strategy.db.updateTable('post').set({ title, body }).where('id', '=', post.id).execute();
-    await strategy.commit();
-    res.json(await findPost(strategy.db, String(post.id)));
+    const answer = await idempotentWrite(strategy, req, async (trx) => {
+      const post = await authorsPost(trx, req.params.id, user, 'edit');
+      const { title, body } = readPost(req);
+      await trx.updateTable('post').set({ title, body }).where('id', '=', post.id).execute();
+      return { status: 200, body: await findPost(trx, String(post.id)) };
+    });
+    sendAnswer(res, answer);
   });
 
   router.delete('/posts/:id', async (req, res) => {
     const user = await tokenUser(strategy.db, tokens, req);
-    const post = await authorsPost(strategy.db, req.params.id, user, 'delete');
-    await strategy.db.deleteFrom('post').where('id', '=', post.id).execute();
-    await strategy.commit();
-    res.status(204).end();
+    const answer = await idempotentWrite(strategy, req, async (trx) => {
+      const post = await authorsPost(trx, req.params.id, user, 'delete');
+      await trx.deleteFrom('post').where('id', '=', post.id).execute();
+      return { status: 204 };
+    });
+    sendAnswer(res, answer);
   });
 
   return router;

@@ -6,6 +6,7 @@ import { badInputCases } from './bad-input-cases.js';
 import { benchmarkCases } from './benchmark-cases.js';
 import { blogCases } from './blog-cases.js';
 import { exhaustionCases } from './exhaustion-cases.js';
+import { fleetCases } from './fleet-cases.js';
 import { lifetimeCases } from './lifetime-cases.js';
 import { outageCases } from './outage-cases.js';
 import { shutdownCases } from './shutdown-cases.js';
@@ -36,6 +37,7 @@ export function runAppSuite(spec: AppSuiteSpec): void {
       outageCases(ctx);
       tenantCases(ctx);
       shutdownCases(ctx);
+      fleetCases(ctx);
     });
   }
 }

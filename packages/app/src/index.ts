@@ -7,6 +7,7 @@ export type { BuildAppOptions } from './build-app.js';
 export { buildApp } from './build-app.js';
 export { HttpError } from './http/http-error.js';
 export { migrateAndSeed } from './migrate-and-seed.js';
+export type { FleetStats, WorkerStats } from './run-fleet.js';
 export type { RunServerOptions } from './run-server.js';
 export { runServer } from './run-server.js';
 export type { ServerSettings } from './server-settings.js';

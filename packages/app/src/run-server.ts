@@ -1,10 +1,12 @@
+import cluster from 'node:cluster';
 import { mkdir } from 'node:fs/promises';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { dirname } from 'node:path';
 import { parseDatabaseUrl } from '@lifetimes/core';
 import type { CreateApp, SampleApp } from './app-config.js';
 import { migrateAndSeed } from './migrate-and-seed.js';
-import { readServerSettings } from './server-settings.js';
+import { fleetWorkerHandler, runFleet } from './run-fleet.js';
+import { readServerSettings, type ServerSettings } from './server-settings.js';
 
 export interface RunServerOptions {
   /** The app's name in its log lines; its PostgreSQL application_name is `lifetimes-app-<name>`. */
@@ -23,12 +25,32 @@ const EXIT_DEADLINE_MS = 10_000;
  * Every app's entry: reads PORT and DATABASE_URL, migrates and seeds, listens,
  * and on SIGTERM or SIGINT stops accepting, lets in-flight requests finish,
  * closes every connection and exits 0 (1 if anything had to be cut off).
+ * With WORKERS=N this process is the primary of N such processes on one port.
  */
 export async function runServer(options: RunServerOptions): Promise<void> {
   const { name } = options;
+  let settings: ServerSettings;
+  try {
+    settings = readServerSettings(process.env);
+  } catch (error) {
+    console.error(`${name}: could not start: ${error instanceof Error ? error.message : error}`);
+    process.exit(1);
+  }
+  if (settings.workers > 1 && cluster.isPrimary) {
+    await runFleet({
+      name,
+      workers: settings.workers,
+      exitDeadlineMs: EXIT_DEADLINE_MS,
+      prepare: async () => {
+        const sample = await prepare(options, settings);
+        await sample.strategy.close();
+      },
+    });
+    return;
+  }
   let started: { sample: SampleApp; server: Server } | undefined;
   try {
-    started = await start(options);
+    started = await start(options, settings);
   } catch (error) {
     console.error(`${name}: could not start: ${error instanceof Error ? error.message : error}`);
     process.exit(1);
@@ -47,8 +69,8 @@ export async function runServer(options: RunServerOptions): Promise<void> {
   process.on('SIGINT', stop);
 }
 
-async function start({ name, createApp }: RunServerOptions) {
-  const settings = readServerSettings(process.env);
+/** Builds the app and migrates and seeds its database; the caller closes the strategy. */
+async function prepare({ name, createApp }: RunServerOptions, settings: ServerSettings) {
   const target = parseDatabaseUrl(settings.databaseUrl);
   if (target.dialect === 'sqlite') await mkdir(dirname(target.file), { recursive: true });
   const sample = createApp({
@@ -65,11 +87,22 @@ async function start({ name, createApp }: RunServerOptions) {
   });
   try {
     await migrateAndSeed(sample.strategy);
+  } catch (error) {
+    await sample.strategy.close();
+    throw error;
+  }
+  return sample;
+}
+
+async function start(options: RunServerOptions, settings: ServerSettings) {
+  const sample = await prepare(options, settings);
+  const target = parseDatabaseUrl(settings.databaseUrl);
+  try {
     const server = await listen(sample, settings.port);
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : settings.port;
     console.log(
-      `${name}: listening on http://localhost:${port} (${sample.strategy.name} on ${redact(target.url)})`,
+      `${options.name}: listening on http://localhost:${port} (${sample.strategy.name} on ${redact(target.url)})`,
     );
     return { sample, server };
   } catch (error) {
@@ -78,16 +111,14 @@ async function start({ name, createApp }: RunServerOptions) {
   }
 }
 
-function listen({ app }: SampleApp, port: number): Promise<Server> {
+function listen({ app, strategy }: SampleApp, port: number): Promise<Server> {
+  const server = createServer(cluster.isWorker ? fleetWorkerHandler(app, strategy) : app);
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, (error?: Error) => {
-      if (error) {
-        const busy = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
-        reject(busy ? new Error(`port ${port} is in use: set PORT to a free port.`) : error);
-      } else {
-        resolve(server);
-      }
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      const busy = error.code === 'EADDRINUSE';
+      reject(busy ? new Error(`port ${port} is in use: set PORT to a free port.`) : error);
     });
+    server.listen(port, () => resolve(server));
   });
 }
 

@@ -10,6 +10,11 @@ export interface ServerSettings {
   readonly acquireTimeoutMs: number;
   /** MAX_ENGINES, default 10: how many databases' pools the pooled-registry app keeps open; the others ignore it. */
   readonly maxEngines: number;
+  /**
+   * WORKERS, default 1: how many processes serve the port, each with its own
+   * strategy (so its own pool: the fleet holds WORKERS times the connections).
+   */
+  readonly workers: number;
   /** APP_SECRET, default none (a random secret per process). */
   readonly secret: string | undefined;
   /** ADMIN_TOKEN, default none: POST /tenants is then disabled. */
@@ -28,6 +33,7 @@ export function readServerSettings(env: NodeJS.ProcessEnv): ServerSettings {
     maxConnections: integer(env, 'MAX_CONNECTIONS', 10, 1, 10_000),
     acquireTimeoutMs: integer(env, 'ACQUIRE_TIMEOUT_MS', 5000, 1, 600_000),
     maxEngines: integer(env, 'MAX_ENGINES', 10, 1, 1000),
+    workers: integer(env, 'WORKERS', 1, 1, 64),
     secret: env.APP_SECRET || undefined,
     adminToken: env.ADMIN_TOKEN || undefined,
     maxTenants: integer(env, 'MAX_TENANTS', 100, 1, 100_000),

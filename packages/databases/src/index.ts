@@ -1,4 +1,6 @@
 export { freePort } from './free-port.js';
+export type { PgBouncer, PoolMode, StartPgBouncerOptions } from './pgbouncer.js';
+export { findPgBouncer, PGBOUNCER_MISSING, startPgBouncer } from './pgbouncer.js';
 export type { PostgresServer, StartPostgresOptions } from './postgres-server.js';
 export { startPostgres } from './postgres-server.js';
 export type {

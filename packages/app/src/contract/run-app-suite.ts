@@ -7,6 +7,7 @@ import { badInputCases } from './bad-input-cases.js';
 import { benchmarkCases } from './benchmark-cases.js';
 import { blogCases } from './blog-cases.js';
 import { exhaustionCases } from './exhaustion-cases.js';
+import { fleetCases } from './fleet-cases.js';
 import { fuzzCases } from './fuzz-cases.js';
 import { lifetimeCases } from './lifetime-cases.js';
 import { outageCases } from './outage-cases.js';
@@ -40,6 +41,7 @@ export function runAppSuite(spec: AppSuiteSpec): void {
       tenantCases(ctx);
       fuzzCases(ctx);
       shutdownCases(ctx);
+      fleetCases(ctx);
     });
   }
 }

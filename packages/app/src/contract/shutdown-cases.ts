@@ -1,64 +1,14 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { LifetimeStats } from '@lifetimes/core';
 import { eventually } from '@lifetimes/core/contract';
 import { freePort } from '@lifetimes/databases';
 import { ACCOUNTS, OPENING_BALANCE } from '@lifetimes/schema';
 import { expect, it } from 'vitest';
 import type { AppContext } from './app-context.js';
+import { EntryProcess } from './entry-process.js';
 import { call, getJson } from './http-call.js';
 
 const SLOW_MS = 1000;
 const EXIT_PROMISE_MS = 10_000;
-
-/** The app's real entry in a child process, as `npm run start` runs it, with its output kept. */
-class Child {
-  readonly process: ChildProcess;
-  output = '';
-
-  constructor(entry: URL, env: Record<string, string>) {
-    const file = fileURLToPath(entry);
-    const tsx = createRequire(import.meta.url).resolve('tsx/cli');
-    this.process = spawn(process.execPath, [tsx, file], {
-      cwd: dirname(dirname(file)),
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    for (const stream of [this.process.stdout, this.process.stderr]) {
-      stream?.setEncoding('utf8');
-      stream?.on('data', (chunk: string) => {
-        this.output += chunk;
-      });
-    }
-  }
-
-  get running(): boolean {
-    return this.process.exitCode === null && this.process.signalCode === null;
-  }
-
-  /** Resolves once the server logs its URL; fails with the output if it exits or takes too long. */
-  async listening(timeoutMs: number): Promise<void> {
-    await eventually(
-      'the server logged "listening on"',
-      () => {
-        if (!this.running) throw new Error(`The server exited while starting:\n${this.output}`);
-        return /listening on http:\/\//.test(this.output);
-      },
-      timeoutMs,
-    ).catch((error: Error) => {
-      throw new Error(`${error.message}\nServer output:\n${this.output}`);
-    });
-  }
-
-  async exited(): Promise<number | null> {
-    if (!this.running) return this.process.exitCode;
-    const [code] = (await once(this.process, 'exit')) as [number | null];
-    return code;
-  }
-}
 
 /** SIGTERM: stop accepting, finish in-flight requests, close every connection, exit 0 within 10 s. */
 export function shutdownCases(ctx: AppContext): void {
@@ -68,7 +18,7 @@ export function shutdownCases(ctx: AppContext): void {
     const database = await ctx.newDatabase();
     const port = await freePort();
     const applicationName = `lifetimes-app-${spec.name}`;
-    const child = new Child(spec.entry, {
+    const child = new EntryProcess(spec.entry, {
       PORT: String(port),
       DATABASE_URL: database.url,
     });

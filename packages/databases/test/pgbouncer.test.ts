@@ -1,0 +1,118 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PostgresServer } from '../src/index.js';
+import {
+  createScratchDatabase,
+  findPgBouncer,
+  PGBOUNCER_MISSING,
+  startPgBouncer,
+  startPostgres,
+} from '../src/index.js';
+
+const installed = findPgBouncer() !== undefined;
+if (!installed) console.warn(`Skipping the PgBouncer tests. ${PGBOUNCER_MISSING}`);
+
+async function query<Row extends pg.QueryResultRow>(url: string, sql: string): Promise<Row[]> {
+  const client = new pg.Client({ connectionString: url });
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    return (await client.query<Row>(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+async function backendsOn(adminUrl: string, database: string): Promise<number> {
+  const rows = await query<{ n: string }>(
+    adminUrl,
+    `select count(*) as n from pg_stat_activity where datname = '${database}'`,
+  );
+  return Number(rows[0]?.n);
+}
+
+// Both auth kinds: trust behind a PG_URL server that trusts (the default
+// when PG_URL is set), SCRAM with a generated userlist in front of the
+// embedded server, which wants a password.
+describe.skipIf(!installed).each([
+  { kind: 'the run’s server (PG_URL or embedded)', embedded: false },
+  { kind: 'an embedded server (password auth)', embedded: true },
+])('startPgBouncer in front of $kind', ({ embedded }) => {
+  let server: PostgresServer;
+  beforeAll(async () => {
+    server = await startPostgres({ embedded });
+  }, 60_000);
+  afterAll(() => server?.stop());
+
+  it('forwards any database, pools at its size in transaction mode, and stops', async () => {
+    await using scratch = await createScratchDatabase(server.adminUrl, 'lifetimes_bouncer');
+    const bouncer = await startPgBouncer({ serverUrl: server.adminUrl, poolSize: 2 });
+    try {
+      expect(new URL(bouncer.url(scratch.url)).port).toBe(String(bouncer.port));
+      // Eight clients at once, each holding its transaction open for a while:
+      // PostgreSQL sees at most the pool's two backends on this database.
+      const clients = Array.from(
+        { length: 8 },
+        () => new pg.Client({ connectionString: bouncer.url(scratch.url) }),
+      );
+      await Promise.all(clients.map((client) => client.connect()));
+      const peak = { n: 0 };
+      const watching = setInterval(() => {
+        backendsOn(server.adminUrl, scratch.name).then(
+          (n) => (peak.n = Math.max(peak.n, n)),
+          () => {},
+        );
+      }, 20);
+      const rows = await Promise.all(
+        clients.map((client) =>
+          client.query<{ db: string }>('select current_database() as db, pg_sleep(0.1)'),
+        ),
+      );
+      clearInterval(watching);
+      await Promise.all(clients.map((client) => client.end()));
+      expect(rows.map((result) => result.rows[0]?.db)).toEqual(Array(8).fill(scratch.name));
+      expect(peak.n).toBeGreaterThan(0);
+      expect(peak.n).toBeLessThanOrEqual(2);
+      const pools = await query<{ database: string; pool_mode: string }>(
+        bouncer.adminUrl,
+        'show pools',
+      );
+      expect(pools.find((pool) => pool.database === scratch.name)?.pool_mode).toBe('transaction');
+    } finally {
+      await bouncer.stop();
+    }
+    await expect(query(bouncer.url(scratch.url), 'select 1')).rejects.toThrow(/ECONNREFUSED/);
+  });
+
+  it('restarts on the same port, cutting its clients', async () => {
+    const bouncer = await startPgBouncer({ serverUrl: server.adminUrl, poolMode: 'session' });
+    try {
+      const client = new pg.Client({ connectionString: bouncer.url() });
+      const lost: Error[] = [];
+      client.on('error', (error) => lost.push(error));
+      await client.connect();
+      await bouncer.restart(100);
+      await client.query('select 1').catch(() => {});
+      await client.end().catch(() => {});
+      expect(lost.length).toBeGreaterThan(0);
+      expect(await query<{ ok: number }>(bouncer.url(), 'select 1 as ok')).toEqual([{ ok: 1 }]);
+    } finally {
+      await bouncer.stop();
+    }
+  });
+});
+
+describe('startPgBouncer without the binary', () => {
+  it('says how to install it', async () => {
+    const saved = process.env.PGBOUNCER_BIN;
+    process.env.PGBOUNCER_BIN = '/nonexistent/pgbouncer';
+    try {
+      await expect(
+        startPgBouncer({ serverUrl: 'postgres://postgres@127.0.0.1:1/postgres' }),
+      ).rejects.toThrow(/apt-get install -y pgbouncer/);
+    } finally {
+      if (saved === undefined) delete process.env.PGBOUNCER_BIN;
+      else process.env.PGBOUNCER_BIN = saved;
+    }
+  });
+});

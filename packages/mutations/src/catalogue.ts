@@ -57,12 +57,8 @@ export const CATALOGUE: readonly Mutation[] = [
       },
       {
         find: `    held.lock.release();
-  }
-
-  protected async closeConnections`,
-        replace: `  }
-
-  protected async closeConnections`,
+    // Dropped (broken`,
+        replace: '    // Dropped (broken',
       },
     ],
     suite: {
@@ -141,8 +137,8 @@ export const CATALOGUE: readonly Mutation[] = [
         replace: '',
       },
       {
-        find: '      if (held.connection?.broken) await this.#drop(held, held.connection);\n',
-        replace: '',
+        find: '      const dead = held.connection?.broken ? held.connection : undefined;\n',
+        replace: '      const dead = undefined;\n',
       },
     ],
     suite: {
@@ -160,8 +156,8 @@ export const CATALOGUE: readonly Mutation[] = [
     file: 'packages/per-request/src/strategy.ts',
     edits: [
       {
-        find: '      if (held.connection?.broken) await this.#drop(held, held.connection);\n',
-        replace: '',
+        find: '      const dead = held.connection?.broken ? held.connection : undefined;\n',
+        replace: '      const dead = undefined;\n',
       },
     ],
     suite: {

@@ -51,10 +51,7 @@ export type ServeOptions = Partial<Limits> &
 export class AppContext {
   readonly spec: AppSuiteSpec;
   readonly dialect: DialectName;
-  /**
-   * The administration credential every app of the process starts with
-   * (ADMIN_TOKEN); cases send it as `Authorization: Bearer` to create tenants.
-   */
+  /** The administration credential served apps get (ADMIN_TOKEN); cases send it to create tenants. */
   readonly adminToken: string;
   #main: Place | undefined;
   readonly #places: Place[] = [];
@@ -64,8 +61,7 @@ export class AppContext {
   constructor(spec: AppSuiteSpec, dialect: DialectName) {
     this.spec = spec;
     this.dialect = dialect;
-    process.env.ADMIN_TOKEN ??= randomBytes(16).toString('hex');
-    this.adminToken = process.env.ADMIN_TOKEN;
+    this.adminToken = ADMIN_TOKEN;
   }
 
   /** Headers that create a tenant: the administration credential. */

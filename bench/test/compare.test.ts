@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareRuns, compareText } from '../src/compare.js';
+import { compareMarkdown, compareRuns, compareText } from '../src/compare.js';
 import type { BenchResults, Cell, RatioInterval } from '../src/results.js';
 
 const interval = (median: number, low: number, high: number): RatioInterval => ({
@@ -41,5 +41,26 @@ describe('compareRuns', () => {
       /per-query \/ baseline\s+×0\.40 \[0\.38–0\.42\]\s+×0\.60 \[0\.57–0\.63\]\s+\+50%\s+MOVED/,
     );
     expect(text).toContain('1 of 3 ratios in both runs moved by more than 10%');
+  });
+});
+
+describe('compareMarkdown', () => {
+  it('counts the moved ratios, marks them, and prints an unresolved one as not resolved', () => {
+    const a = run({
+      'per-query': interval(0.4, 0.38, 0.42),
+      'per-request': interval(1.0, 0.8, 1.2),
+    });
+    const b = run({
+      'per-query': interval(0.6, 0.57, 0.63),
+      'per-request': interval(1.05, 0.9, 1.2),
+    });
+    const page = compareMarkdown(compareRuns(a, b), ['a.json', 'b.json']);
+    expect(page).toContain(
+      '**1 of 2 ratios moved by more than 10% while resolved in either run.**',
+    );
+    expect(page).toMatch(/\| postgres db per-query \/ baseline \| ×0\.40 .*\| \+50% \| moved \|/);
+    expect(page).toMatch(
+      /\| postgres db per-request \/ baseline \| ≈1 \(not resolved\).*\| \+5% \| {2}\|/,
+    );
   });
 });

@@ -12,6 +12,7 @@ describe('readServerSettings', () => {
       secret: undefined,
       adminToken: undefined,
       maxTenants: 100,
+      workers: 1,
     });
   });
 
@@ -26,6 +27,7 @@ describe('readServerSettings', () => {
         APP_SECRET: 's',
         ADMIN_TOKEN: 'a',
         MAX_TENANTS: '7',
+        WORKERS: '4',
       }),
     ).toEqual({
       port: 0,
@@ -36,6 +38,7 @@ describe('readServerSettings', () => {
       secret: 's',
       adminToken: 'a',
       maxTenants: 7,
+      workers: 4,
     });
   });
 
@@ -46,6 +49,8 @@ describe('readServerSettings', () => {
     ['ACQUIRE_TIMEOUT_MS', '-1'],
     ['MAX_ENGINES', '0'],
     ['MAX_TENANTS', '0'],
+    ['WORKERS', '0'],
+    ['WORKERS', '65'],
   ])('refuses %s=%s, naming the variable and the range', (name, value) => {
     expect(() => readServerSettings({ [name]: value })).toThrow(
       new RegExp(

@@ -1,6 +1,6 @@
 import { type PhysicalConnection, SqliteConnection } from '@lifetimes/core';
 import type { CompiledQuery, QueryResult, TransactionSettings } from 'kysely';
-import type { Session } from './session.js';
+import type { HeldConnection, Session } from './session.js';
 
 /**
  * The pooled connection as its session sees it: every statement first makes
@@ -14,7 +14,7 @@ import type { Session } from './session.js';
  * and beginning every session IMMEDIATE would serialize even read-only
  * requests on the file's single write lock.
  */
-export class SessionConnection implements PhysicalConnection {
+export class SessionConnection implements HeldConnection {
   readonly real: PhysicalConnection;
   readonly session: Session;
 
@@ -96,4 +96,17 @@ export class SessionConnection implements PhysicalConnection {
   close(): Promise<void> {
     return this.real.close();
   }
+}
+
+/**
+ * `connection` as the session connection this strategy lent: Kysely hands
+ * back what acquireConnection() returned, so anything else is a bug, and
+ * says so instead of reading a session that is not there.
+ */
+export function asSessionConnection(connection: PhysicalConnection): SessionConnection {
+  if (connection instanceof SessionConnection) return connection;
+  throw new Error(
+    `scoped-session was handed connection ${connection.id}, which none of its sessions lent: ` +
+      'pass only connections this strategy acquired.',
+  );
 }

@@ -1,5 +1,9 @@
-import type { ConnectionLock } from '@lifetimes/core';
-import type { SessionConnection } from './session-connection.js';
+import type { ConnectionLock, PhysicalConnection } from '@lifetimes/core';
+
+/** What a session holds: its pooled connection (`real`), wrapped so that every statement autobegins. */
+export interface HeldConnection extends PhysicalConnection {
+  readonly real: PhysicalConnection;
+}
 
 /**
  * One unit of work: at most one pooled connection, checked out on first
@@ -12,7 +16,7 @@ export class Session {
   /** The scope id for events: the request's, or undefined for a custom key. */
   readonly scopeId: number | undefined;
   readonly lock: ConnectionLock;
-  connection: SessionConnection | undefined;
+  connection: HeldConnection | undefined;
   /** Set when the connection broke inside the unit of work; cleared by rollback(). */
   lost: Error | undefined;
   /** Set by remove(): a query still waiting on this session must not revive it. */

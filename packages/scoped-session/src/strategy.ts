@@ -12,7 +12,7 @@ import {
 import type { TransactionSettings } from 'kysely';
 import type { ScopedSessionOptions } from './options.js';
 import { Session } from './session.js';
-import { SessionConnection } from './session-connection.js';
+import { asSessionConnection, SessionConnection } from './session-connection.js';
 import { SessionLostError } from './session-lost-error.js';
 
 /**
@@ -115,7 +115,7 @@ export class ScopedSessionStrategy<DB> extends StrategyBase<DB> {
   }
 
   protected async releaseConnection(connection: PhysicalConnection): Promise<void> {
-    const { session } = connection as SessionConnection;
+    const { session } = asSessionConnection(connection);
     if (connection.broken && !session.lost) session.lost = connection.broken;
     session.lock.release();
   }
@@ -125,7 +125,7 @@ export class ScopedSessionStrategy<DB> extends StrategyBase<DB> {
     connection: PhysicalConnection,
     _settings: TransactionSettings,
   ): Promise<void> {
-    const sessionConnection = connection as SessionConnection;
+    const sessionConnection = asSessionConnection(connection);
     const { session } = sessionConnection;
     // A db.transaction() announces writes: on SQLite begin IMMEDIATE now.
     await sessionConnection.autobegin(true);
@@ -135,14 +135,14 @@ export class ScopedSessionStrategy<DB> extends StrategyBase<DB> {
   }
 
   async commitTransaction(connection: PhysicalConnection): Promise<void> {
-    const { session } = connection as SessionConnection;
+    const { session } = asSessionConnection(connection);
     session.savepoints--;
     await connection.releaseSavepoint(savepointName(session.savepoints));
     this.recorder.record('commit', session.scopeId, connection.id, 'savepoint');
   }
 
   async rollbackTransaction(connection: PhysicalConnection): Promise<void> {
-    const { session } = connection as SessionConnection;
+    const { session } = asSessionConnection(connection);
     session.savepoints--;
     const name = savepointName(session.savepoints);
     await connection.rollbackToSavepoint(name);

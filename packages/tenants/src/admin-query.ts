@@ -5,7 +5,7 @@ import {
   UNOBSERVED,
 } from '@lifetimes/core';
 import { CompiledQuery } from 'kysely';
-import type { AdminQuery } from './tenant-catalog.js';
+import type { AdminQuery } from './tenant-store.js';
 
 /**
  * Runs each statement on a connection of its own to the default database,

@@ -6,12 +6,10 @@ export {
   type StrategyPerTenantOptions,
 } from './strategy-per-tenant.js';
 export {
-  type AdminQuery,
-  type BuildTenant,
   createTenantCatalog,
   TenantCatalog,
   type TenantCatalogOptions,
-  type TenantStore,
 } from './tenant-catalog.js';
 export { parseTenantId, TENANT_ID_PATTERN, type TenantId } from './tenant-id.js';
 export { TENANT_HEADER, TenantResolver } from './tenant-resolver.js';
+export type { AdminQuery, BuildTenant, TenantStore } from './tenant-store.js';

@@ -1,7 +1,7 @@
 import { quoteIdentifier } from '@lifetimes/core';
 import { TenantExistsError, TenantIdTooLongError } from './errors.js';
-import type { AdminQuery, BuildTenant, TenantStore } from './tenant-catalog.js';
 import { parseTenantId, TENANT_ID_PATTERN, type TenantId } from './tenant-id.js';
+import type { AdminQuery, BuildTenant, TenantStore } from './tenant-store.js';
 
 /** PostgreSQL truncates longer identifiers silently (NAMEDATALEN - 1). */
 const MAX_NAME_BYTES = 63;

@@ -2,8 +2,8 @@ import { link, mkdir, open, readdir, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { DatabaseTarget } from '@lifetimes/core';
 import { TenantExistsError } from './errors.js';
-import type { BuildTenant, TenantStore } from './tenant-catalog.js';
 import { parseTenantId, TENANT_ID_PATTERN, type TenantId } from './tenant-id.js';
+import type { BuildTenant, TenantStore } from './tenant-store.js';
 
 /** A tenant's file: `<id>.db`; anything else in the folder (WAL files, builds) is not a tenant. */
 const TENANT_FILE = /^(.+)\.db$/;

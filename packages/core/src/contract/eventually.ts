@@ -1,3 +1,5 @@
+import { expect, vi } from 'vitest';
+
 /**
  * Polls `check` until it returns true or `timeoutMs` passes, then fails with
  * `what` and the last observed value. Teardown runs on the response's
@@ -9,14 +11,10 @@ export async function eventually(
   check: () => Promise<unknown> | unknown,
   timeoutMs = 5000,
 ): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  let last: unknown;
-  while (performance.now() < deadline) {
-    last = await check();
-    if (last === true) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(
-    `Timed out after ${timeoutMs} ms waiting for: ${what} (last: ${JSON.stringify(last)})`,
+  await vi.waitFor(
+    async () => {
+      expect(await check(), `waiting ${timeoutMs} ms for: ${what}`).toBe(true);
+    },
+    { timeout: timeoutMs, interval: 10 },
   );
 }

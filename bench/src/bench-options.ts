@@ -1,16 +1,14 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { PROFILE_NAMES } from '@lifetimes/strategies';
 import { DEFAULT_WORKLOADS, WORKLOAD_NAMES, type WorkloadName } from './workloads.js';
 
-export const STRATEGIES = [
-  'driver-floor',
-  'kysely-plain',
-  'baseline',
-  'per-query',
-  'per-request',
-  'scoped-session',
-  'pooled-registry',
-] as const;
+/**
+ * The rows of the matrix: two references that are not lifetimes (the driver
+ * alone, and Kysely on one plain connection or pool), then every profile.
+ */
+export const STRATEGIES = ['driver-floor', 'kysely-plain', ...PROFILE_NAMES] as const;
 export type StrategyName = (typeof STRATEGIES)[number];
 export const DRIVERS = ['sqlite', 'postgres'] as const;
 export type Driver = (typeof DRIVERS)[number];
@@ -78,23 +76,23 @@ Compare two runs: npm run bench:compare -- A.json B.json`;
 export class BenchUsageError extends Error {}
 
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
-  const flags = readFlags(argv, USAGE, [
-    'quick',
-    'round',
-    'passes',
-    'warmup',
-    'connections',
-    'strategies',
-    'drivers',
-    'workloads',
-    'results',
-    'docs',
-    'no-pin',
-    'micro',
-    'no-micro',
-    'faults',
-    'help',
-  ]);
+  const flags = readFlags(argv, USAGE, {
+    quick: 'boolean',
+    round: 'string',
+    passes: 'string',
+    warmup: 'string',
+    connections: 'string',
+    strategies: 'string',
+    drivers: 'string',
+    workloads: 'string',
+    results: 'string',
+    docs: 'string',
+    'no-pin': 'boolean',
+    micro: 'boolean',
+    'no-micro': 'boolean',
+    faults: 'boolean',
+    help: 'boolean',
+  });
   const quick = flags.has('quick');
   const askedDocs = flags.get('docs');
   const docsDir =
@@ -126,28 +124,47 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   };
 }
 
+/** Each option a command takes: a switch, or one that needs a value (`--name=value`). */
+export type FlagSpec = Readonly<Record<string, 'boolean' | 'string'>>;
+
 /**
- * `--name` and `--name=value` arguments by name; anything else, an unknown
- * name or --help is a BenchUsageError whose message ends with `usage`.
+ * The options in `argv` by name, read by node:util's parseArgs; an unknown
+ * option, a stray argument, a missing or unexpected value, or --help is a
+ * BenchUsageError whose message says which and ends with `usage`.
  */
 export function readFlags(
   argv: readonly string[],
   usage: string,
-  names: readonly string[],
+  spec: FlagSpec,
 ): Map<string, string> {
+  const { tokens } = parseArgs({
+    args: argv.filter((arg) => arg !== '--'),
+    options: Object.fromEntries(Object.entries(spec).map(([name, type]) => [name, { type }])),
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
   const flags = new Map<string, string>();
-  for (const arg of argv) {
-    if (arg === '--') continue;
-    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-    if (!match?.[1]) throw new BenchUsageError(`Unknown argument "${arg}".\n\n${usage}`);
-    flags.set(match[1], match[2] ?? 'true');
-  }
-  for (const name of flags.keys()) {
-    if (!names.includes(name)) throw new BenchUsageError(`Unknown option --${name}.\n\n${usage}`);
+  for (const token of tokens) {
+    if (token.kind === 'positional') {
+      throw new BenchUsageError(`Unknown argument "${token.value}".\n\n${usage}`);
+    }
+    if (token.kind !== 'option') continue;
+    const type = spec[token.name];
+    if (type === undefined)
+      throw new BenchUsageError(`Unknown option --${token.name}.\n\n${usage}`);
+    if (type === 'string' && (token.value === undefined || token.value === '')) {
+      throw new BenchUsageError(`--${token.name} needs a value: --${token.name}=...\n\n${usage}`);
+    }
+    if (type === 'boolean' && token.value !== undefined) {
+      throw new BenchUsageError(`--${token.name} takes no value.\n\n${usage}`);
+    }
+    flags.set(token.name, token.value ?? 'true');
   }
   if (flags.has('help')) throw new BenchUsageError(usage);
   return flags;
 }
+
 function number(
   flags: Map<string, string>,
   name: string,

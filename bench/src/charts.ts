@@ -1,18 +1,16 @@
+import { profileNamed } from '@lifetimes/strategies';
 import { type BarChart, barChartSvg } from './bar-chart-svg.js';
 import type { Driver, StrategyName } from './bench-options.js';
 import { STRATEGIES } from './bench-options.js';
 import type { BenchResults, Cell, Spread } from './results.js';
 import { WORKLOAD_NAMES } from './workloads.js';
 
-const COLORS: Record<StrategyName, string> = {
-  'driver-floor': '#cfd8dc',
-  'kysely-plain': '#9e9e9e',
-  baseline: '#546e7a',
-  'per-query': '#e53935',
-  'per-request': '#fb8c00',
-  'scoped-session': '#43a047',
-  'pooled-registry': '#1e88e5',
-};
+/** The references in greys; every strategy in its profile's colour. */
+function colorOf(strategy: StrategyName): string {
+  if (strategy === 'driver-floor') return '#cfd8dc';
+  if (strategy === 'kysely-plain') return '#9e9e9e';
+  return profileNamed(strategy).color;
+}
 
 interface Metric {
   readonly file: string;
@@ -109,7 +107,7 @@ export function charts(results: BenchResults): { file: string; svg: string }[] {
                     value: value.median,
                     low: value.min,
                     high: value.max,
-                    color: COLORS[strategy],
+                    color: colorOf(strategy),
                   },
                 ]
               : [];

@@ -8,6 +8,7 @@ import {
   startPostgres,
   type TempDir,
 } from '@lifetimes/databases';
+import { profileNamed } from '@lifetimes/strategies';
 import { appEntry } from './app-entry.js';
 import { AppProcess } from './app-process.js';
 import type { BenchOptions, Driver, StrategyName } from './bench-options.js';
@@ -35,9 +36,9 @@ import {
 /** Strategies whose two /whoami queries must run on one connection, per driver. */
 function promisesSameConnection(strategy: StrategyName, driver: Driver): boolean {
   if (strategy === 'driver-floor') return false;
-  if (strategy === 'per-request' || strategy === 'scoped-session' || strategy === 'pooled-registry')
-    return true;
-  return driver === 'sqlite' && (strategy === 'baseline' || strategy === 'kysely-plain');
+  // kysely-plain is the baseline without a strategy: one connection on SQLite, a pool on PostgreSQL.
+  const { connectionPer } = profileNamed(strategy === 'kysely-plain' ? 'baseline' : strategy);
+  return connectionPer === 'scope' || (connectionPer === 'shared' && driver === 'sqlite');
 }
 
 interface Stats {

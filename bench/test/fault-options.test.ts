@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
+import { PROFILE_NAMES } from '@lifetimes/strategies';
 import { describe, expect, it } from 'vitest';
 import { BenchUsageError, parseBenchOptions } from '../src/bench-options.js';
 import {
-  FAULT_STRATEGIES,
   faultOptionsFromBench,
   parseFaultOptions,
   SCENARIO_NAMES,
@@ -12,8 +12,8 @@ describe('parseFaultOptions', () => {
   it('defaults to every strategy, driver and scenario, with the report in docs/results', () => {
     const options = parseFaultOptions([]);
     expect(options.quick).toBe(false);
-    expect(options.strategies).toEqual([...FAULT_STRATEGIES]);
-    expect(options.strategies).not.toContain('kysely-plain');
+    // Every sample app: one per strategy profile, and no reference row.
+    expect(options.strategies).toEqual([...PROFILE_NAMES]);
     expect(options.drivers).toEqual(['sqlite', 'postgres']);
     expect(options.scenarios).toEqual([...SCENARIO_NAMES]);
     expect(options.docsDir).toMatch(/docs\/results$/);
@@ -33,7 +33,8 @@ describe('parseFaultOptions', () => {
     ['--scenarios=meteor', /"meteor" is not one of client-aborts, backend-kill/],
     ['--strategies=kysely-plain', /"kysely-plain" is not one of baseline, per-query/],
     ['--drivers=mysql', /"mysql" is not one of sqlite, postgres/],
-    ['--docs', /--docs needs a directory/],
+    ['--docs', /--docs needs a value/],
+    ['--quick=yes', /--quick takes no value/],
     ['--duration=3', /Unknown option --duration/],
     ['quick', /Unknown argument "quick"/],
   ])('refuses %s and says what is allowed', (arg, message) => {

@@ -1,3 +1,4 @@
+import { PROFILE_NAMES } from '@lifetimes/strategies';
 import { describe, expect, it } from 'vitest';
 import { BenchUsageError, parseBenchOptions } from '../src/bench-options.js';
 
@@ -5,8 +6,8 @@ describe('parseBenchOptions', () => {
   it('defaults to every row, both drivers, the default workloads, and writes the docs', () => {
     const options = parseBenchOptions([]);
     expect(options.passes).toBeGreaterThanOrEqual(6);
-    expect(options.strategies).toContain('pooled-registry');
-    expect(options.strategies).toContain('driver-floor');
+    // The two references, then a row for every strategy profile.
+    expect(options.strategies).toEqual(['driver-floor', 'kysely-plain', ...PROFILE_NAMES]);
     expect(options.drivers).toEqual(['sqlite', 'postgres']);
     expect(options.workloads).not.toContain('login');
     expect(options.docsDir).toMatch(/docs\/results$/);

@@ -1,3 +1,4 @@
+import { PROFILE_NAMES } from '@lifetimes/strategies';
 import {
   type Cell,
   cell,
@@ -11,7 +12,6 @@ import {
 const DRIVERS = ['sqlite', 'postgres'] as const;
 const DRIVER_NAME = { sqlite: 'SQLite', postgres: 'PostgreSQL' } as const;
 const WORKLOADS = ['db', 'queries', 'updates', 'transfer', 'slow', 'tenants-under', 'tenants-over'];
-const STRATEGIES = ['baseline', 'per-query', 'per-request', 'scoped-session', 'pooled-registry'];
 
 function source(results: Results): string {
   return (
@@ -71,7 +71,7 @@ function summaryTable(results: Results, linkPrefix: string): string {
     ]),
     row(['---', '---:', '---:', '---:', '---:']),
   ];
-  for (const strategy of ['driver-floor', 'kysely-plain', ...STRATEGIES]) {
+  for (const strategy of ['driver-floor', 'kysely-plain', ...PROFILE_NAMES]) {
     if (!results.cells.some((c) => c.strategy === strategy)) continue;
     lines.push(
       row([

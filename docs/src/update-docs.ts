@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PROFILE_NAMES } from '@lifetimes/strategies';
 import { renderBlock } from './bench-blocks.js';
 import type { Results } from './bench-cells.js';
 
@@ -27,9 +28,7 @@ export function pages(): string[] {
   return [
     join(REPO, 'README.md'),
     join(DOCS, 'README.md'),
-    ...['baseline', 'per-query', 'per-request', 'scoped-session', 'pooled-registry'].map((s) =>
-      join(DOCS, 'strategies', `${s}.md`),
-    ),
+    ...PROFILE_NAMES.map((s) => join(DOCS, 'strategies', `${s}.md`)),
     join(DOCS, 'pitfalls.md'),
   ];
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { PROFILE_NAMES } from '@lifetimes/strategies';
 import { describe, expect, it } from 'vitest';
 import { renderBlock } from '../src/bench-blocks.js';
 import { deadLinks, markdownFiles } from '../src/links.js';
@@ -7,6 +8,13 @@ import { DOCS, pages, REPO, readResults, renderPage } from '../src/update-docs.j
 
 describe('the course', () => {
   const files = markdownFiles(REPO);
+
+  it("renders the bench blocks of every strategy profile's page", () => {
+    const strategyPages = pages().filter((file) => file.includes('/strategies/'));
+    expect(strategyPages.map((file) => relative(DOCS, file))).toEqual(
+      PROFILE_NAMES.map((name) => `strategies/${name}.md`),
+    );
+  });
 
   it('has no dead relative links in any markdown file', () => {
     const dead = files.flatMap((file) =>

@@ -1,4 +1,5 @@
 import { runServer } from '@lifetimes/app';
+import { perQueryProfile } from '@lifetimes/per-query';
 import { createApp } from './app.js';
 
-await runServer({ name: 'per-query', createApp });
+await runServer({ name: perQueryProfile.name, createApp });

@@ -1,9 +1,9 @@
 import { runAppSuite } from '@lifetimes/app/contract';
+import { perQueryProfile } from '@lifetimes/per-query';
 import { createApp } from '../src/app.js';
 
 runAppSuite({
-  name: 'per-query',
+  ...perQueryProfile,
   createApp,
   entry: new URL('../src/server.ts', import.meta.url),
-  connectionPer: 'query',
 });

@@ -1,5 +1,5 @@
 import { type AppConfig, buildApp, type SampleApp, StrategyPerTenant } from '@lifetimes/app';
-import { PerRequestStrategy } from '@lifetimes/per-request';
+import { perRequestProfile } from '@lifetimes/per-request';
 import type { Database } from '@lifetimes/schema';
 
 /**
@@ -8,14 +8,8 @@ import type { Database } from '@lifetimes/schema';
  */
 export function createApp(config: AppConfig): SampleApp {
   // One strategy per database: the default one and, on first use, each tenant's.
-  const strategy = new StrategyPerTenant<Database>(
-    config.databaseUrl,
-    (databaseUrl) =>
-      new PerRequestStrategy<Database>(databaseUrl, {
-        ...config.strategyOptions,
-        maxOpen: config.maxConnections,
-        acquireTimeoutMs: config.acquireTimeoutMs,
-      }),
+  const strategy = new StrategyPerTenant<Database>(config.databaseUrl, (databaseUrl) =>
+    perRequestProfile.create<Database>(databaseUrl, config.strategyOptions),
   );
   return { app: buildApp({ ...config, strategy }), strategy };
 }

@@ -1,4 +1,5 @@
 import { runServer } from '@lifetimes/app';
+import { perRequestProfile } from '@lifetimes/per-request';
 import { createApp } from './app.js';
 
-await runServer({ name: 'per-request', createApp });
+await runServer({ name: perRequestProfile.name, createApp });

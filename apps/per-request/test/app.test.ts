@@ -1,9 +1,9 @@
 import { runAppSuite } from '@lifetimes/app/contract';
+import { perRequestProfile } from '@lifetimes/per-request';
 import { createApp } from '../src/app.js';
 
 runAppSuite({
-  name: 'per-request',
+  ...perRequestProfile,
   createApp,
   entry: new URL('../src/server.ts', import.meta.url),
-  connectionPer: 'scope',
 });

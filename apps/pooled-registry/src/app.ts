@@ -1,5 +1,5 @@
 import { type AppConfig, buildApp, type SampleApp } from '@lifetimes/app';
-import { PooledRegistryStrategy } from '@lifetimes/pooled-registry';
+import { pooledRegistryProfile } from '@lifetimes/pooled-registry';
 import type { Database } from '@lifetimes/schema';
 
 /**
@@ -8,11 +8,9 @@ import type { Database } from '@lifetimes/schema';
  * connection of its pool until it ends.
  */
 export function createApp(config: AppConfig): SampleApp {
-  const strategy = new PooledRegistryStrategy<Database>(config.databaseUrl, {
-    ...config.strategyOptions,
-    poolSize: config.maxConnections,
-    maxEngines: config.maxEngines,
-    acquireTimeoutMs: config.acquireTimeoutMs,
-  });
+  const strategy = pooledRegistryProfile.create<Database>(
+    config.databaseUrl,
+    config.strategyOptions,
+  );
   return { app: buildApp({ ...config, strategy }), strategy };
 }

@@ -1,4 +1,5 @@
 import { runServer } from '@lifetimes/app';
+import { pooledRegistryProfile } from '@lifetimes/pooled-registry';
 import { createApp } from './app.js';
 
-await runServer({ name: 'pooled-registry', createApp });
+await runServer({ name: pooledRegistryProfile.name, createApp });

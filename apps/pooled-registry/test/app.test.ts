@@ -1,9 +1,9 @@
 import { runAppSuite } from '@lifetimes/app/contract';
+import { pooledRegistryProfile } from '@lifetimes/pooled-registry';
 import { createApp } from '../src/app.js';
 
 runAppSuite({
-  name: 'pooled-registry',
+  ...pooledRegistryProfile,
   createApp,
   entry: new URL('../src/server.ts', import.meta.url),
-  connectionPer: 'scope',
 });

@@ -1,6 +1,6 @@
 import { type AppConfig, buildApp, type SampleApp, StrategyPerTenant } from '@lifetimes/app';
 import type { Database } from '@lifetimes/schema';
-import { ScopedSessionStrategy } from '@lifetimes/scoped-session';
+import { scopedSessionProfile } from '@lifetimes/scoped-session';
 
 /**
  * scoped-session: a request's session checks a connection out of the pool at
@@ -9,14 +9,8 @@ import { ScopedSessionStrategy } from '@lifetimes/scoped-session';
  */
 export function createApp(config: AppConfig): SampleApp {
   // One strategy per database: the default one and, on first use, each tenant's.
-  const strategy = new StrategyPerTenant<Database>(
-    config.databaseUrl,
-    (databaseUrl) =>
-      new ScopedSessionStrategy<Database>(databaseUrl, {
-        ...config.strategyOptions,
-        poolSize: config.maxConnections,
-        acquireTimeoutMs: config.acquireTimeoutMs,
-      }),
+  const strategy = new StrategyPerTenant<Database>(config.databaseUrl, (databaseUrl) =>
+    scopedSessionProfile.create<Database>(databaseUrl, config.strategyOptions),
   );
   return { app: buildApp({ ...config, strategy }), strategy };
 }

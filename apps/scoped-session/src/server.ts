@@ -1,4 +1,5 @@
 import { runServer } from '@lifetimes/app';
+import { scopedSessionProfile } from '@lifetimes/scoped-session';
 import { createApp } from './app.js';
 
-await runServer({ name: 'scoped-session', createApp });
+await runServer({ name: scopedSessionProfile.name, createApp });

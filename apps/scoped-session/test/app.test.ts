@@ -1,9 +1,9 @@
 import { runAppSuite } from '@lifetimes/app/contract';
+import { scopedSessionProfile } from '@lifetimes/scoped-session';
 import { createApp } from '../src/app.js';
 
 runAppSuite({
-  name: 'scoped-session',
+  ...scopedSessionProfile,
   createApp,
   entry: new URL('../src/server.ts', import.meta.url),
-  connectionPer: 'scope',
 });

@@ -1,7 +1,7 @@
 import type { LifetimeStats } from '@lifetimes/core';
+import { profileNamed } from '@lifetimes/strategies';
 import { settle } from '../settle.js';
 import { until } from '../until.js';
-import type { FaultStrategy } from './fault-options.js';
 import type { PgBackends } from './pg-backends.js';
 import type { Subject } from './subject.js';
 
@@ -26,15 +26,6 @@ export interface DrainState {
   readonly disagreement: string | undefined;
 }
 
-/** Strategies that keep idle connections between requests: a pool, or SQLite's one shared handle. */
-const KEEPS_IDLE: Record<FaultStrategy, boolean> = {
-  baseline: true,
-  'per-query': false,
-  'per-request': false,
-  'scoped-session': true,
-  'pooled-registry': true,
-};
-
 /** Waits for the app to go idle, then counts what is left; the app must still run. */
 export async function drainState(
   subject: Subject,
@@ -54,9 +45,11 @@ export async function drainState(
     }, 3000);
   }
   const { stats, open, server } = seen;
-  const idleAllowed = !KEEPS_IDLE[subject.strategy]
+  // A pool keeps idle connections between requests; a shared one on SQLite is one handle.
+  const { pools, connectionPer } = profileNamed(subject.strategy);
+  const idleAllowed = !pools
     ? 0
-    : subject.driver === 'sqlite' && subject.strategy === 'baseline'
+    : subject.driver === 'sqlite' && connectionPer === 'shared'
       ? 1
       : subject.maxConnections;
   return {

@@ -1,3 +1,4 @@
+import { profileNamed } from '@lifetimes/strategies';
 import { percentile } from '../load.js';
 import { expectAlive, expectDrained, expectLedger } from './checks.js';
 import type { FaultStrategy } from './fault-options.js';
@@ -17,13 +18,9 @@ const SLACK_MS = 1000;
  * hold a connection for the whole request, one per query (two) for those
  * that borrow one per query.
  */
-const ACQUIRES: Record<FaultStrategy, number> = {
-  baseline: 2,
-  'per-query': 2,
-  'per-request': 1,
-  'scoped-session': 1,
-  'pooled-registry': 1,
-};
+function acquires(strategy: FaultStrategy): number {
+  return profileNamed(strategy).connectionPer === 'scope' ? 1 : 2;
+}
 
 const PER_QUERY_REASON =
   "holds a connection only while a query runs: /slow's 200 ms wait holds none, so the one connection " +
@@ -58,7 +55,7 @@ export const exhaustion: FaultScenario = {
       ACQUIRE_TIMEOUT_MS: String(ACQUIRE_TIMEOUT_MS),
     });
     const durationSec = context.quick ? 2 : 6;
-    const boundMs = ACQUIRES[context.strategy] * ACQUIRE_TIMEOUT_MS + SLOW_MS + SLACK_MS;
+    const boundMs = acquires(context.strategy) * ACQUIRE_TIMEOUT_MS + SLOW_MS + SLACK_MS;
     const statsBefore = await subject.stats();
     const { before, ledger, load } = await startLoadWithLedger(context, subject, {
       paths: [`/slow?ms=${SLOW_MS}`],
@@ -85,7 +82,7 @@ export const exhaustion: FaultScenario = {
     result.figures.appWaits = statsAfter.waits - statsBefore.waits;
     result.figures.appTimeouts = statsAfter.timeouts - statsBefore.timeouts;
 
-    if (ACQUIRES[context.strategy] === 1) {
+    if (acquires(context.strategy) === 1) {
       result.expect(
         'exhaustion answered 503 with Retry-After',
         unavailable.length > 0,

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
+import { PROFILE_NAMES, type ProfileName } from '@lifetimes/strategies';
 import {
   type BenchOptions,
-  BenchUsageError,
   DRIVERS,
   type Driver,
   list,
@@ -10,15 +10,9 @@ import {
   type StrategyName,
 } from '../bench-options.js';
 
-/** The five sample apps; kysely-plain is the benchmark's reference, not a lifetime under test. */
-export const FAULT_STRATEGIES = [
-  'baseline',
-  'per-query',
-  'per-request',
-  'scoped-session',
-  'pooled-registry',
-] as const satisfies readonly StrategyName[];
-export type FaultStrategy = (typeof FAULT_STRATEGIES)[number];
+/** The sample apps, one per profile; kysely-plain is the benchmark's reference, not a lifetime under test. */
+export const FAULT_STRATEGIES = PROFILE_NAMES satisfies readonly StrategyName[];
+export type FaultStrategy = ProfileName;
 
 /** In the order they run on each app: the shared app's graceful shutdown comes last. */
 export const SCENARIO_NAMES = [
@@ -57,20 +51,17 @@ export const FAULTS_USAGE = `Usage: npm run faults -w @lifetimes/bench -- [optio
 PostgreSQL: PG_URL if set, otherwise an embedded server.`;
 
 export function parseFaultOptions(argv: readonly string[]): FaultOptions {
-  const flags = readFlags(argv, FAULTS_USAGE, [
-    'quick',
-    'strategies',
-    'drivers',
-    'scenarios',
-    'results',
-    'docs',
-    'help',
-  ]);
+  const flags = readFlags(argv, FAULTS_USAGE, {
+    quick: 'boolean',
+    strategies: 'string',
+    drivers: 'string',
+    scenarios: 'string',
+    results: 'string',
+    docs: 'string',
+    help: 'boolean',
+  });
   const quick = flags.has('quick');
   const docs = flags.get('docs');
-  if (docs === 'true' || docs === '') {
-    throw new BenchUsageError('--docs needs a directory, like --docs=docs/results.');
-  }
   const defaultDocs = quick ? undefined : resolve(repoRoot(), 'docs/results');
   return {
     quick,

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { profileNamed } from '@lifetimes/strategies';
 import { expectLedger, LEDGER_CLIENTS, LEDGER_PAUSE_MS } from './checks.js';
 import type { FaultStrategy } from './fault-options.js';
 import type { FaultScenario } from './fault-scenario.js';
@@ -21,13 +22,11 @@ const HANDSHAKE_SHARE = 0.75;
  * New connections one request makes once the app is warm: a connection per
  * query, one per request, or none (a pool's connections outlive requests).
  */
-const HANDSHAKES: Record<FaultStrategy, number> = {
-  baseline: 0,
-  'per-query': QUERIES,
-  'per-request': 1,
-  'scoped-session': 0,
-  'pooled-registry': 0,
-};
+function handshakes(strategy: FaultStrategy): number {
+  const { connectionPer, pools } = profileNamed(strategy);
+  if (pools) return 0;
+  return connectionPer === 'query' ? QUERIES : 1;
+}
 
 interface Phase {
   readonly medianMs: number;
@@ -111,7 +110,7 @@ export const slowNetwork: FaultScenario = {
     proxy.set({ delayMs: 0, handshakeMs: 0 });
 
     const added = slow.medianMs - fast.medianMs;
-    const expected = HANDSHAKES[context.strategy];
+    const expected = handshakes(context.strategy);
     result.figures.fastMs = round(fast.medianMs);
     result.figures.slowMs = round(slow.medianMs);
     result.figures.ratio = (slow.medianMs / Math.max(0.1, fast.medianMs)).toFixed(1);

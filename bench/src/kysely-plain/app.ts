@@ -9,7 +9,8 @@ export function createApp(config: AppConfig): SampleApp {
     config.databaseUrl,
     (databaseUrl) =>
       new PlainKyselyStrategy<Database>(databaseUrl, {
-        poolSize: config.maxConnections,
+        // The server always sets it; 10 is pg.Pool's own default.
+        poolSize: config.strategyOptions.maxConnections ?? 10,
         applicationName: config.strategyOptions.applicationName ?? 'lifetimes-app-kysely-plain',
       }),
   );

@@ -1,5 +1,5 @@
 import { migrateAndSeed } from '@lifetimes/app';
-import { BaselineStrategy } from '@lifetimes/baseline';
+import { baselineProfile } from '@lifetimes/baseline';
 import {
   type ConnectionPool,
   type ConnectionStrategy,
@@ -14,28 +14,30 @@ import {
   type PostgresServer,
   startPostgres,
 } from '@lifetimes/databases';
-import { PerQueryStrategy } from '@lifetimes/per-query';
-import { PerRequestStrategy } from '@lifetimes/per-request';
-import { PooledRegistryStrategy } from '@lifetimes/pooled-registry';
+import { perQueryProfile } from '@lifetimes/per-query';
+import { perRequestProfile } from '@lifetimes/per-request';
+import { pooledRegistryProfile } from '@lifetimes/pooled-registry';
 import type { Database } from '@lifetimes/schema';
-import { ScopedSessionStrategy } from '@lifetimes/scoped-session';
+import { scopedSessionProfile } from '@lifetimes/scoped-session';
+import type { ProfileName } from '@lifetimes/strategies';
 import BetterSqlite from 'better-sqlite3';
 import pg from 'pg';
 import { PlainKyselyStrategy } from '../kysely-plain/plain-kysely-strategy.js';
 import type { MicroDriver } from './micro-options.js';
 
 /**
- * The strategies the micro layer measures, in report order. Pools are small:
- * the operations run one at a time, so only idle connections would differ.
+ * The strategies the micro layer measures, in report order, each built by
+ * its profile. Pools are small: the operations run one at a time, so only
+ * idle connections would differ.
  */
+const SETTINGS = { maxConnections: 2, maxDatabases: 1 } as const;
 const STRATEGY_FACTORIES = {
-  baseline: (url: string) => new BaselineStrategy<Database>(url, { poolSize: 2 }),
-  'per-query': (url: string) => new PerQueryStrategy<Database>(url),
-  'per-request': (url: string) => new PerRequestStrategy<Database>(url),
-  'scoped-session': (url: string) => new ScopedSessionStrategy<Database>(url, { poolSize: 2 }),
-  'pooled-registry': (url: string) =>
-    new PooledRegistryStrategy<Database>(url, { poolSize: 2, maxEngines: 1 }),
-} satisfies Record<string, (url: string) => ConnectionStrategy<Database>>;
+  baseline: (url: string) => baselineProfile.create<Database>(url, SETTINGS),
+  'per-query': (url: string) => perQueryProfile.create<Database>(url, SETTINGS),
+  'per-request': (url: string) => perRequestProfile.create<Database>(url, SETTINGS),
+  'scoped-session': (url: string) => scopedSessionProfile.create<Database>(url, SETTINGS),
+  'pooled-registry': (url: string) => pooledRegistryProfile.create<Database>(url, SETTINGS),
+} satisfies Record<ProfileName, (url: string) => ConnectionStrategy<Database>>;
 
 export type MicroStrategyName = keyof typeof STRATEGY_FACTORIES;
 export const MICRO_STRATEGIES = Object.keys(STRATEGY_FACTORIES) as MicroStrategyName[];

@@ -1,29 +1,20 @@
-import type { StrategyOptions } from '@lifetimes/core';
+import type { CommonStrategyOptions } from '@lifetimes/core';
 import type { Database } from '@lifetimes/schema';
 import type { MultiTenantStrategy } from '@lifetimes/tenants';
 import type { Express } from 'express';
 import type { LoginLimits } from './auth/login-limiter.js';
 import type { Passwords } from './auth/password-hash.js';
 
-/** What every app's createApp() is given; each app maps it onto its own strategy's options. */
+/** What every app's createApp() is given. */
 export interface AppConfig {
   /** `sqlite:<path>` or `postgres://...`. */
   readonly databaseUrl: string;
   /**
-   * Most connections the strategy holds open at once: the pool size of a
-   * pooled strategy, the cap of an unpooled one. The SQLite baseline has one
-   * connection whatever this says.
+   * The settings every strategy takes (maxConnections, acquireTimeoutMs,
+   * maxDatabases, application_name, connect and close timeouts), which
+   * the app hands to its strategy's profile as they are.
    */
-  readonly maxConnections: number;
-  /** How long a request waits for a connection before it gets a 503 with Retry-After. */
-  readonly acquireTimeoutMs: number;
-  /**
-   * How many databases' pools a multi-database strategy keeps open at once
-   * (pooled-registry's maxEngines). Single-database strategies ignore it.
-   */
-  readonly maxEngines: number;
-  /** application_name, connect and close timeouts, passed to the strategy as they are. */
-  readonly strategyOptions: StrategyOptions;
+  readonly strategyOptions: CommonStrategyOptions;
   /** Signs login tokens. Default: a random secret per process, so tokens die with it. */
   readonly secret?: string | undefined;
   /**

@@ -75,10 +75,10 @@ async function prepare({ name, createApp }: RunServerOptions, settings: ServerSe
   if (target.dialect === 'sqlite') await mkdir(dirname(target.file), { recursive: true });
   const sample = createApp({
     databaseUrl: settings.databaseUrl,
-    maxConnections: settings.maxConnections,
-    acquireTimeoutMs: settings.acquireTimeoutMs,
-    maxEngines: settings.maxEngines,
     strategyOptions: {
+      maxConnections: settings.maxConnections,
+      acquireTimeoutMs: settings.acquireTimeoutMs,
+      maxDatabases: settings.maxEngines,
       applicationName: `lifetimes-app-${name}`,
       closeTimeoutMs: STRATEGY_CLOSE_MS,
     },

@@ -1,2 +1,3 @@
 export type { BaselineOptions } from './options.js';
+export { baselineProfile } from './profile.js';
 export { BaselineStrategy } from './strategy.js';

@@ -42,4 +42,5 @@ export { LifetimeRecorder } from './stats/lifetime-recorder.js';
 export type { LifetimeStats } from './stats/lifetime-stats.js';
 export { StrategyBase } from './strategy-base.js';
 export type { StrategyOptions } from './strategy-options.js';
+export type { CommonStrategyOptions, StrategyProfile } from './strategy-profile.js';
 export { inTransaction, whichConnection } from './which-connection.js';

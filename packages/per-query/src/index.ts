@@ -1,2 +1,3 @@
 export type { PerQueryOptions } from './options.js';
+export { perQueryProfile } from './profile.js';
 export { PerQueryStrategy } from './strategy.js';

@@ -1,2 +1,3 @@
 export type { PooledRegistryOptions } from './options.js';
+export { pooledRegistryProfile } from './profile.js';
 export { PooledRegistryStrategy } from './strategy.js';

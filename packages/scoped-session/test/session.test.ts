@@ -8,23 +8,11 @@ import {
 } from '@lifetimes/core/contract';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ScopedSessionStrategy, SessionLostError } from '../src/index.js';
-
-const spec = {
-  name: 'scoped-session',
-  create: (url: string, options: { applicationName: string; maxConnections: number }) =>
-    new ScopedSessionStrategy<ContractDb>(url, {
-      applicationName: options.applicationName,
-      poolSize: options.maxConnections,
-    }),
-  connectionPer: 'scope',
-  requiresScope: true,
-  pools: true,
-} as const;
+import { ScopedSessionStrategy, SessionLostError, scopedSessionProfile } from '../src/index.js';
 
 for (const dialect of ['sqlite', 'postgres'] as const) {
   describe(`scoped-session unit of work on ${dialect}`, () => {
-    const ctx = new ContractContext(spec, dialect);
+    const ctx = new ContractContext(scopedSessionProfile, dialect);
     const tags = async () =>
       (await ctx.adminQuery<{ tag: string }>('select tag from probe order by tag')).map(
         (r) => r.tag,

@@ -1,46 +1,25 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BaselineStrategy } from '@lifetimes/baseline';
 import type { ConnectionStrategy } from '@lifetimes/core';
 import { createTempDir } from '@lifetimes/databases';
-import { PerQueryStrategy } from '@lifetimes/per-query';
-import { PerRequestStrategy } from '@lifetimes/per-request';
-import { PooledRegistryStrategy } from '@lifetimes/pooled-registry';
-import { ScopedSessionStrategy } from '@lifetimes/scoped-session';
+import { PROFILES } from '@lifetimes/strategies';
 import Database from 'better-sqlite3';
 import { scriptedRun, type TimelineDb } from './scripted-run.js';
 import { timelineSvg } from './timeline-svg.js';
 
 type Factory = (url: string) => ConnectionStrategy<TimelineDb>;
 
-/** Every strategy, as its timeline is titled and built. */
-export const STRATEGIES: ReadonlyArray<{ name: string; title: string; create: Factory }> = [
-  {
-    name: 'baseline',
-    title: 'baseline: one process-wide connection, borrowed per query',
-    create: (url) => new BaselineStrategy(url),
-  },
-  {
-    name: 'per-query',
-    title: 'per-query: a new connection for every query',
-    create: (url) => new PerQueryStrategy(url),
-  },
-  {
-    name: 'per-request',
-    title: "per-request: opened on the request's first query, closed at teardown",
-    create: (url) => new PerRequestStrategy(url),
-  },
-  {
-    name: 'scoped-session',
-    title: 'scoped-session: a pooled connection per unit of work, removed at scope end',
-    create: (url) => new ScopedSessionStrategy(url, { poolSize: 2 }),
-  },
-  {
-    name: 'pooled-registry',
-    title: "pooled-registry: a lease per request from the database's pool",
-    create: (url) => new PooledRegistryStrategy(url, { poolSize: 2 }),
-  },
-];
+/**
+ * Every strategy, as its timeline is titled and built: pools of two, so the
+ * third overlapping request shows reuse; the unpooled ones uncapped, so none waits.
+ */
+export const STRATEGIES: ReadonlyArray<{ name: string; title: string; create: Factory }> =
+  PROFILES.map((profile) => ({
+    name: profile.name,
+    title: profile.lifetime,
+    create: (url: string) =>
+      profile.create<TimelineDb>(url, profile.pools ? { maxConnections: 2 } : {}),
+  }));
 
 /**
  * Runs the script once per strategy on a fresh SQLite file and writes

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createTempDir, type TempDir } from '@lifetimes/databases';
+import { PROFILE_NAMES } from '@lifetimes/strategies';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drawTimelines, STRATEGIES } from '../src/index.js';
 
@@ -19,7 +20,8 @@ describe('drawTimelines', () => {
   });
   afterAll(() => dir?.remove());
 
-  it('regenerates one picture per strategy', () => {
+  it('regenerates one picture per strategy profile', () => {
+    expect(STRATEGIES.map((s) => s.name)).toEqual(PROFILE_NAMES);
     expect(files.map((f) => f.slice(dir.path.length + 1))).toEqual(
       STRATEGIES.map((s) => `timeline-${s.name}.svg`),
     );

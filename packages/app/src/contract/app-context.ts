@@ -34,7 +34,9 @@ interface Place {
 export const ADMIN_TOKEN = 'contract-admin-token';
 
 /** What createApp() gets when a case says nothing else: test-sized, and quick to give up. */
-interface Limits extends Pick<AppConfig, 'maxConnections' | 'acquireTimeoutMs'> {
+interface Limits {
+  readonly maxConnections: number;
+  readonly acquireTimeoutMs: number;
   /** Default ADMIN_TOKEN; undefined serves an app without one. */
   readonly adminToken: string | undefined;
   /** Default 50. */
@@ -164,14 +166,14 @@ export class AppContext {
     const applicationName = `lt-app-${this.spec.name}-${randomBytes(4).toString('hex')}`;
     const { app, strategy } = this.spec.createApp({
       databaseUrl: url,
-      maxConnections: limits.maxConnections ?? 10,
-      acquireTimeoutMs: limits.acquireTimeoutMs ?? 5000,
-      maxEngines: 4,
       tenants: {
         adminToken: 'adminToken' in limits ? limits.adminToken : ADMIN_TOKEN,
         maxTenants: limits.maxTenants ?? 50,
       },
       strategyOptions: {
+        maxConnections: limits.maxConnections ?? 10,
+        acquireTimeoutMs: limits.acquireTimeoutMs ?? 5000,
+        maxDatabases: 4,
         applicationName,
         closeTimeoutMs: 2000,
         ...(limits.connectTimeoutMs === undefined

@@ -97,7 +97,7 @@ export class ContractContext {
       closeTimeoutMs: 2000,
       ...overrides,
     };
-    const strategy = this.spec.create(this.#url, options);
+    const strategy = this.spec.create<ContractDb>(this.#url, options);
     const events: LifetimeEvent[] = [];
     strategy.listen((event) => events.push(event));
     const subject = { strategy, db: strategy.db, applicationName, events };

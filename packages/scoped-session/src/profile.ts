@@ -1,0 +1,21 @@
+import type { CommonStrategyOptions, StrategyProfile } from '@lifetimes/core';
+import { ScopedSessionStrategy } from './strategy.js';
+
+/** scoped-session, declared once for the contract suite, the apps, the benchmark, the pictures and the docs. */
+export const scopedSessionProfile = {
+  name: 'scoped-session',
+  lifetime: 'scoped-session: a pooled connection per unit of work, removed at scope end',
+  color: '#43a047',
+  connectionPer: 'scope',
+  requiresScope: true,
+  pools: true,
+  unitOfWork: true,
+  create: <DB>(
+    url: string,
+    { maxConnections, maxDatabases: _, ...options }: CommonStrategyOptions = {},
+  ) =>
+    new ScopedSessionStrategy<DB>(url, {
+      ...options,
+      ...(maxConnections === undefined ? {} : { poolSize: maxConnections }),
+    }),
+} as const satisfies StrategyProfile;

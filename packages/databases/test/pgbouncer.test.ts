@@ -84,6 +84,40 @@ describe.skipIf(!installed).each([
     await expect(query(bouncer.url(scratch.url), 'select 1')).rejects.toThrow(/ECONNREFUSED/);
   });
 
+  // What an app gives up behind a pooler in transaction mode: a server
+  // connection serves whichever client has a statement to run, so whatever
+  // a statement leaves on its session is met by the next client there.
+  it('in transaction mode, hands one client the session state another left: SET and advisory locks', async () => {
+    await using scratch = await createScratchDatabase(server.adminUrl, 'lifetimes_bouncer');
+    // One server connection, so both clients are sure to share it.
+    const bouncer = await startPgBouncer({ serverUrl: server.adminUrl, poolSize: 1 });
+    const [a, b] = [0, 1].map(() => new pg.Client({ connectionString: bouncer.url(scratch.url) }));
+    try {
+      await a?.connect();
+      await b?.connect();
+      const pid = async (client: pg.Client | undefined) =>
+        (await client?.query<{ pid: number }>('select pg_backend_pid() as pid'))?.rows[0]?.pid;
+      expect(await pid(a)).toBe(await pid(b));
+
+      await a?.query("set statement_timeout = '1234ms'");
+      const seen = await b?.query<{ statement_timeout: string }>('show statement_timeout');
+      expect(seen?.rows[0]?.statement_timeout).toBe('1234ms');
+
+      // a takes a session lock; b, another client, is granted the same lock
+      // at once: the lock belongs to the server session both of them use.
+      await a?.query('select pg_advisory_lock(42)');
+      const granted = await b?.query<{ ok: boolean }>('select pg_try_advisory_lock(42) as ok');
+      expect(granted?.rows[0]?.ok).toBe(true);
+      // Unnamed statements with parameters (what pg and Kysely send) work.
+      const echoed = await b?.query<{ n: number }>('select $1::int as n', [7]);
+      expect(echoed?.rows[0]?.n).toBe(7);
+    } finally {
+      await a?.end().catch(() => {});
+      await b?.end().catch(() => {});
+      await bouncer.stop();
+    }
+  });
+
   it('restarts on the same port, cutting its clients', async () => {
     const bouncer = await startPgBouncer({ serverUrl: server.adminUrl, poolMode: 'session' });
     try {

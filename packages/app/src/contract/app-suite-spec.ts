@@ -2,10 +2,11 @@ import type { StrategyProfile } from '@lifetimes/core';
 import type { CreateApp } from '../app-config.js';
 
 /**
- * One app, and what its strategy promises (the name and `connectionPer` of
- * its profile); runAppSuite() checks the promises over HTTP.
+ * One app, and what its strategy promises (from its profile: the name,
+ * `connectionPer`, `unitOfWork`); runAppSuite() checks the promises over HTTP.
  */
-export interface AppSuiteSpec extends Pick<StrategyProfile, 'name' | 'connectionPer'> {
+export interface AppSuiteSpec
+  extends Pick<StrategyProfile, 'name' | 'connectionPer' | 'unitOfWork'> {
   readonly createApp: CreateApp;
   /** The app's real entry, `new URL('../src/server.ts', import.meta.url)`, spawned for the shutdown case. */
   readonly entry: URL;

@@ -11,6 +11,7 @@ import { fleetCases } from './fleet-cases.js';
 import { fuzzCases } from './fuzz-cases.js';
 import { lifetimeCases } from './lifetime-cases.js';
 import { outageCases } from './outage-cases.js';
+import { poolerCases } from './pooler-cases.js';
 import { shutdownCases } from './shutdown-cases.js';
 import { tenantCases } from './tenant-cases.js';
 import { transferCases } from './transfer-cases.js';
@@ -42,6 +43,7 @@ export function runAppSuite(spec: AppSuiteSpec): void {
       fuzzCases(ctx);
       shutdownCases(ctx);
       fleetCases(ctx);
+      poolerCases(ctx);
     });
   }
 }

@@ -40,7 +40,10 @@ describe('compareRuns', () => {
     expect(text).toMatch(
       /per-query \/ baseline\s+×0\.40 \[0\.38–0\.42\]\s+×0\.60 \[0\.57–0\.63\]\s+\+50%\s+MOVED/,
     );
-    expect(text).toContain('1 of 3 ratios in both runs moved by more than 10%');
+    expect(text).toContain(
+      '1 of 3 ratios in both runs moved by more than 10% while resolved in either run; 1 with intervals that do not overlap.',
+    );
+    expect(changes.map((c) => c.disjoint)).toEqual([true, false, false]);
   });
 });
 
@@ -56,9 +59,11 @@ describe('compareMarkdown', () => {
     });
     const page = compareMarkdown(compareRuns(a, b), ['a.json', 'b.json']);
     expect(page).toContain(
-      '**1 of 2 ratios moved by more than 10% while resolved in either run.**',
+      '**1 of 2 ratios moved by more than 10% while resolved in either run; 1 with intervals that do not overlap.**',
     );
-    expect(page).toMatch(/\| postgres db per-query \/ baseline \| ×0\.40 .*\| \+50% \| moved \|/);
+    expect(page).toMatch(
+      /\| postgres db per-query \/ baseline \| ×0\.40 .*\| \+50% \| moved, apart \|/,
+    );
     expect(page).toMatch(
       /\| postgres db per-request \/ baseline \| ≈1 \(not resolved\).*\| \+5% \| {2}\|/,
     );

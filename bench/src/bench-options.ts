@@ -45,6 +45,12 @@ export interface BenchOptions {
    * machinery per query on two cores; the micro layer can.
    */
   readonly micro: boolean;
+  /**
+   * --fleet: the fleet bench instead of the matrix (PostgreSQL only): fleets
+   * of processes against a small max_connections, direct and through
+   * PgBouncer, and a deploy.
+   */
+  readonly fleet: boolean;
 }
 
 const REPO = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -69,6 +75,9 @@ export const USAGE = `Usage: npx turbo bench -- [options]   (or: npm run bench -
   --micro                 run it after a quick matrix too (quick blocks)
   --faults                then run the fault suite on the same strategies and drivers
                           (its report goes to --docs; a quick run writes none without --docs)
+  --fleet                 instead of the matrix: fleets of 1, 2, 4 and 8 processes of each
+                          strategy's app against PostgreSQL, direct and through PgBouncer,
+                          and a deploy (report: fleet.md in --docs; quick: 1 and 4 processes)
 PostgreSQL: PG_URL if set, otherwise an embedded server.
 Compare two runs: npm run bench:compare -- A.json B.json`;
 
@@ -91,6 +100,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     micro: 'boolean',
     'no-micro': 'boolean',
     faults: 'boolean',
+    fleet: 'boolean',
     help: 'boolean',
   });
   const quick = flags.has('quick');
@@ -121,6 +131,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     pin: !flags.has('no-pin'),
     faults: flags.has('faults') ? { docsDir } : undefined,
     micro: flags.has('micro') || (!quick && !flags.has('no-micro')),
+    fleet: flags.has('fleet'),
   };
 }
 

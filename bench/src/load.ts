@@ -21,6 +21,10 @@ export interface LoadResult {
   readonly non2xx: number;
   /** Responses with a 5xx status: never acceptable. */
   readonly status5xx: number;
+  /** 503s: the app refused for now and said so. */
+  readonly status503: number;
+  /** 503s without a Retry-After header: a refusal that does not say when to retry. */
+  readonly refusedWithoutRetryAfter: number;
   readonly errors: number;
   readonly timeouts: number;
   /** Responses whose body was not a correct answer. */
@@ -64,17 +68,22 @@ export async function runLoad(
   connections: number,
 ): Promise<LoadResult> {
   const serverTimes: number[] = [];
+  let refusedWithoutRetryAfter = 0;
   const requests: Request[] = workload.requests(tenantIds).map((request) => ({
     ...request,
     onResponse: (
-      _status: number,
+      status: number,
       _body: string,
       _context: object,
       headers?: IncomingHttpHeaders,
     ) => {
       // Header names arrive as the server wrote them: match case-insensitively.
-      const key = Object.keys(headers ?? {}).find((name) => name.toLowerCase() === 'server-timing');
-      const timing = key ? headers?.[key] : undefined;
+      const header = (wanted: string) => {
+        const key = Object.keys(headers ?? {}).find((name) => name.toLowerCase() === wanted);
+        return key ? headers?.[key] : undefined;
+      };
+      if (status === 503 && header('retry-after') === undefined) refusedWithoutRetryAfter++;
+      const timing = header('server-timing');
       const us = serverTimingUs(Array.isArray(timing) ? timing.join(',') : timing);
       if (us !== undefined) serverTimes.push(us);
     },
@@ -112,6 +121,8 @@ export async function runLoad(
     serverP99Us: percentile(serverTimes, 99),
     non2xx: result.non2xx,
     status5xx,
+    status503: result.statusCodeStats?.['503']?.count ?? 0,
+    refusedWithoutRetryAfter,
     errors: result.errors,
     timeouts: result.timeouts,
     mismatches: (result as unknown as { mismatches?: number }).mismatches ?? 0,

@@ -3,6 +3,9 @@ import { cpus } from 'node:os';
 import { BenchUsageError, parseBenchOptions, USAGE } from './bench-options.js';
 import { faultOptionsFromBench } from './faults/fault-options.js';
 import { runFaultSuite } from './faults/run-fault-suite.js';
+import { fleetOptionsFromBench } from './fleet/fleet-options.js';
+import { runFleetBench } from './fleet/run-fleet-bench.js';
+import { writeFleetResults } from './fleet/write-fleet-results.js';
 import { microOptionsFromBench } from './micro/micro-options.js';
 import { runMicro } from './micro/run-micro.js';
 import { runBench } from './run-bench.js';
@@ -31,6 +34,7 @@ async function main(): Promise<number> {
     }
     throw error;
   }
+  if (options.fleet) return fleet(options);
   if (options.pin && process.platform === 'linux') {
     // The load generator runs in this process: keep it off the app's core.
     spawnSync('taskset', ['-apc', '1', String(process.pid)], { stdio: 'ignore' });
@@ -81,6 +85,24 @@ async function main(): Promise<number> {
   }
   const faultsHeld = await runFaultSuite(faults);
   return benchPassed && faultsHeld ? 0 : 1;
+}
+
+/** --fleet: the fleet bench alone; exits 1 when any fleet missed what it must hold. */
+async function fleet(options: ReturnType<typeof parseBenchOptions>): Promise<number> {
+  const fleetOptions = fleetOptionsFromBench(options);
+  if (fleetOptions.strategies.length === 0) {
+    process.stderr.write('--fleet: none of the selected strategies is a sample app.\n');
+    return 2;
+  }
+  const results = await runFleetBench(fleetOptions, (line) => process.stderr.write(`${line}\n`));
+  const written = await writeFleetResults(results, fleetOptions.resultsDir, fleetOptions.docsDir);
+  process.stdout.write(
+    `\nFleet results: ${written.json}\n${written.report ? `Fleet report:  ${written.report}\n` : 'No report written (a quick run writes one only with --docs=DIR).\n'}`,
+  );
+  process.stdout.write(
+    results.passed ? 'Every fleet check passed.\n' : 'Some fleet checks failed: see the report.\n',
+  );
+  return results.passed ? 0 : 1;
 }
 
 main().then(

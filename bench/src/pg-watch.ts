@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { parentPid } from './proc-cpu.js';
+import { type PeakSampler, samplePeak } from './shared/sample-peak.js';
 
 /** Hosts that are this machine: a Unix socket path also is. */
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
@@ -59,22 +60,8 @@ export class PgWatch {
    * driver runs at once, each on its own databases, and a round counts only
    * the databases its workload uses.
    */
-  sampleConnections(databases: readonly string[], everyMs = 50): { stop(): Promise<number> } {
-    let peak = 0;
-    let running = true;
-    const loop = (async () => {
-      while (running) {
-        peak = Math.max(peak, await this.connectionsTo(databases).catch(() => 0));
-        await new Promise((resolve) => setTimeout(resolve, everyMs));
-      }
-    })();
-    return {
-      stop: async () => {
-        running = false;
-        await loop;
-        return peak;
-      },
-    };
+  sampleConnections(databases: readonly string[], everyMs = 50): PeakSampler {
+    return samplePeak(() => this.connectionsTo(databases), everyMs);
   }
 
   /**

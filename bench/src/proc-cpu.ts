@@ -41,19 +41,21 @@ export function processCpuUs(pid: number): number | undefined {
 }
 
 /**
- * CPU time of a PostgreSQL server so far, µs: the postmaster's own, its reaped
- * children's (every backend that exited, e.g. per-query's connections), and
- * every live child's. A backend that exits between two readings moves from
- * "live" to "reaped" with its time intact, so a round's difference holds it.
+ * CPU time of a process and its children so far, µs: its own, its reaped
+ * children's, and every live child's. For a PostgreSQL server that is the
+ * postmaster and every backend, including those that exited (e.g.
+ * per-query's connections); for a fleet, the primary and its workers. A
+ * child that exits between two readings moves from "live" to "reaped" with
+ * its time intact, so a round's difference holds it.
  */
-export function serverCpuUs(postmasterPid: number): number | undefined {
-  const postmaster = procTimes(postmasterPid);
-  if (!postmaster) return undefined;
-  let ticks = postmaster.own + postmaster.reaped;
+export function familyCpuUs(pid: number): number | undefined {
+  const parent = procTimes(pid);
+  if (!parent) return undefined;
+  let ticks = parent.own + parent.reaped;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const child = procTimes(Number(entry));
-    if (child?.parent === postmasterPid) ticks += child.own;
+    if (child?.parent === pid) ticks += child.own;
   }
   return toMicros(ticks);
 }

@@ -1,12 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { parseBenchOptions, repoRoot } from './bench-options.js';
+import type { FleetResults } from './fleet/fleet-results.js';
+import { writeFleetResults } from './fleet/write-fleet-results.js';
 import type { BenchResults } from './results.js';
 import { writeResults } from './write-results.js';
 
 /**
  * Redraws the report and charts from a results file without running
- * anything: `npm run report -w @lifetimes/bench -- bench/results/<file>.json`.
+ * anything: `npm run report -w @lifetimes/bench -- bench/results/<file>.json`;
+ * a fleet run's file (`fleet-<start>.json`) redraws fleet.md and its chart.
  */
 const file = process.argv.slice(2).find((arg) => arg.endsWith('.json'));
 if (!file) {
@@ -15,11 +18,10 @@ if (!file) {
   );
   process.exit(2);
 }
-const results = JSON.parse(readFileSync(resolve(file), 'utf8')) as BenchResults;
 const options = parseBenchOptions(process.argv.slice(2).filter((arg) => !arg.endsWith('.json')));
-const written = await writeResults(
-  results,
-  options.resultsDir,
-  options.docsDir ?? resolve(repoRoot(), 'docs/results'),
-);
+const docsDir = options.docsDir ?? resolve(repoRoot(), 'docs/results');
+const data = JSON.parse(readFileSync(resolve(file), 'utf8')) as unknown;
+const written = basename(file).startsWith('fleet-')
+  ? await writeFleetResults(data as FleetResults, options.resultsDir, docsDir)
+  : await writeResults(data as BenchResults, options.resultsDir, docsDir);
 process.stdout.write(`Report: ${written.report}\n`);

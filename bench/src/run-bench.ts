@@ -17,7 +17,7 @@ import { runLoad } from './load.js';
 import { machineInfo } from './machine-info.js';
 import { PgWatch } from './pg-watch.js';
 import { estimateSeconds, passOrder, roundCount, rowsFor } from './plan.js';
-import { processCpuUs, serverCpuUs } from './proc-cpu.js';
+import { familyCpuUs, processCpuUs } from './proc-cpu.js';
 import { formatDuration, Progress } from './progress.js';
 import type { AppRun, BenchResults, Check, Round } from './results.js';
 import { settle } from './settle.js';
@@ -308,7 +308,7 @@ async function runRound(
   app.resetPeakRss();
   const sampler = watch?.sampleConnections(roundDatabases(row, workload));
   const appCpuBefore = processCpuUs(app.pid);
-  const serverCpuBefore = postmasterPid ? serverCpuUs(postmasterPid) : undefined;
+  const serverCpuBefore = postmasterPid ? familyCpuUs(postmasterPid) : undefined;
   const amount = row.amounts.get(workload.name) ?? options.connections;
   const load = await runLoad(
     app.url,
@@ -318,7 +318,7 @@ async function runRound(
     options.connections,
   );
   const appCpuAfter = processCpuUs(app.pid);
-  const serverCpuAfter = postmasterPid ? serverCpuUs(postmasterPid) : undefined;
+  const serverCpuAfter = postmasterPid ? familyCpuUs(postmasterPid) : undefined;
   const peakServerConnections = await sampler?.stop();
   const peakRssMb = app.peakRssMb();
   // A round stopped at its cap leaves requests in flight: they finish (and count) first.

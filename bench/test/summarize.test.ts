@@ -30,6 +30,8 @@ function round(
       serverP99Us: undefined,
       non2xx: 0,
       status5xx: 0,
+      status503: 0,
+      refusedWithoutRetryAfter: 0,
       errors: 0,
       timeouts: 0,
       mismatches: options.bodies === 'fail' ? 3 : 0,

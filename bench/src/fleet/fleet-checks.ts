@@ -1,0 +1,59 @@
+import type { Check } from '../results.js';
+import type { FleetMode } from './fleet-options.js';
+import type { FleetServer, Outcomes } from './fleet-results.js';
+
+const verdict = (ok: boolean): Check => (ok ? 'pass' : 'fail');
+
+/** Whether every request that did not succeed was refused the way the contract says: 503 with Retry-After. */
+export function onlyClearRefusals(outcomes: Outcomes): Check {
+  return verdict(
+    outcomes.refusedWithoutRetryAfter === 0 &&
+      outcomes.otherFailures === 0 &&
+      outcomes.socketErrors === 0 &&
+      outcomes.timeouts === 0,
+  );
+}
+
+export interface CellFacts extends Outcomes {
+  readonly mode: FleetMode;
+  readonly workers: number;
+  readonly peakServerConnections: number;
+  readonly exitCode: number | null;
+}
+
+export interface Limits {
+  readonly server: FleetServer;
+  /** Each process's pool. */
+  readonly poolSize: number;
+  /** PgBouncer's server connections. */
+  readonly bouncerPoolSize: number;
+}
+
+/**
+ * What must hold for one fleet, as the many-processes page promises
+ * (how many requests finished is a measurement, not a check: per-query
+ * through a pooler on two cores may finish none in a short round):
+ * - clear refusals: a request that fails is a 503 with Retry-After, never
+ *   another status, a dropped connection or a hang;
+ * - nothing refused where it fits: directly while processes × pool stays
+ *   within the server's room, and always through PgBouncer, which queues
+ *   clients instead of opening server connections;
+ * - server bounded: through PgBouncer the server sees at most its pool;
+ * - drained: SIGTERM stopped every worker cleanly.
+ */
+export function fleetCellChecks(cell: CellFacts, limits: Limits): Record<string, Check> {
+  const fits = cell.workers * limits.poolSize <= limits.server.room;
+  const bounced = cell.mode === 'pgbouncer';
+  return {
+    clearRefusals: onlyClearRefusals(cell),
+    nothingRefusedWhereItFits: bounced || fits ? verdict(cell.refused === 0) : 'n/a',
+    serverBounded: bounced
+      ? verdict(cell.peakServerConnections <= limits.bouncerPoolSize)
+      : verdict(cell.peakServerConnections <= limits.server.room),
+    drained: verdict(cell.exitCode === 0),
+  };
+}
+
+export function allPass(checks: Readonly<Record<string, Check>>): boolean {
+  return Object.values(checks).every((check) => check !== 'fail');
+}

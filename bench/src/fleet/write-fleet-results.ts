@@ -1,0 +1,27 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { FLEET_CHART, fleetChart, fleetReport } from './fleet-report.js';
+import type { FleetResults } from './fleet-results.js';
+
+/**
+ * The run's JSON under resultsDir (`fleet-<start>.json`); with docsDir,
+ * fleet.json (which the course quotes), fleet.md and its chart there.
+ */
+export async function writeFleetResults(
+  results: FleetResults,
+  resultsDir: string,
+  docsDir: string | undefined,
+): Promise<{ json: string; report: string | undefined }> {
+  await mkdir(resultsDir, { recursive: true });
+  const stamp = results.startedAt.replaceAll(':', '-').replace(/\.\d+Z$/, 'Z');
+  const json = join(resultsDir, `fleet-${stamp}.json`);
+  const body = `${JSON.stringify(results, null, 2)}\n`;
+  await writeFile(json, body);
+  if (docsDir === undefined) return { json, report: undefined };
+  await mkdir(docsDir, { recursive: true });
+  await writeFile(join(docsDir, 'fleet.json'), body);
+  await writeFile(join(docsDir, FLEET_CHART), fleetChart(results));
+  const report = join(docsDir, 'fleet.md');
+  await writeFile(report, fleetReport(results));
+  return { json, report };
+}

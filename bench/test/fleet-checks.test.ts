@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { type CellFacts, fleetCellChecks, type Limits } from '../src/fleet/fleet-checks.js';
+
+const limits: Limits = {
+  server: { embedded: true, maxConnections: 40, reserved: 3, othersAtStart: 1, room: 36 },
+  poolSize: 10,
+  bouncerPoolSize: 20,
+};
+
+const clean: CellFacts = {
+  mode: 'direct',
+  workers: 2,
+  ok: 500,
+  refused: 0,
+  refusedWithoutRetryAfter: 0,
+  otherFailures: 0,
+  socketErrors: 0,
+  timeouts: 0,
+  peakServerConnections: 20,
+  exitCode: 0,
+};
+
+describe('fleetCellChecks', () => {
+  it('passes a fleet that fits the room and refused nothing', () => {
+    expect(fleetCellChecks(clean, limits)).toEqual({
+      clearRefusals: 'pass',
+      nothingRefusedWhereItFits: 'pass',
+      serverBounded: 'pass',
+      drained: 'pass',
+    });
+  });
+
+  it('fails a refusal where processes × pool fit, and allows one where they do not', () => {
+    expect(fleetCellChecks({ ...clean, refused: 3 }, limits).nothingRefusedWhereItFits).toBe(
+      'fail',
+    );
+    const past = fleetCellChecks({ ...clean, workers: 4, refused: 30 }, limits);
+    expect(past.nothingRefusedWhereItFits).toBe('n/a');
+    expect(past.clearRefusals).toBe('pass');
+  });
+
+  it('fails any failure that is not a 503 with Retry-After', () => {
+    for (const bad of [
+      { refusedWithoutRetryAfter: 1 },
+      { otherFailures: 1 },
+      { socketErrors: 1 },
+      { timeouts: 1 },
+    ]) {
+      expect(fleetCellChecks({ ...clean, workers: 8, ...bad }, limits).clearRefusals).toBe('fail');
+    }
+  });
+
+  it("through PgBouncer: refuses nothing and keeps the server within PgBouncer's pool, whatever the fleet size", () => {
+    const bounced = { ...clean, mode: 'pgbouncer' as const, workers: 8, peakServerConnections: 20 };
+    expect(fleetCellChecks(bounced, limits).nothingRefusedWhereItFits).toBe('pass');
+    expect(fleetCellChecks({ ...bounced, refused: 1 }, limits).nothingRefusedWhereItFits).toBe(
+      'fail',
+    );
+    expect(fleetCellChecks({ ...bounced, peakServerConnections: 21 }, limits).serverBounded).toBe(
+      'fail',
+    );
+  });
+
+  it('fails a fleet that did not drain', () => {
+    expect(fleetCellChecks({ ...clean, exitCode: 1 }, limits).drained).toBe('fail');
+    expect(fleetCellChecks({ ...clean, exitCode: null }, limits).drained).toBe('fail');
+  });
+});

@@ -8,6 +8,7 @@ import {
   rateAndRatio,
   ratioOf,
 } from './bench-cells.js';
+import { type FleetResults, fleetBlock } from './fleet-block.js';
 
 const DRIVERS = ['sqlite', 'postgres'] as const;
 const DRIVER_NAME = { sqlite: 'SQLite', postgres: 'PostgreSQL' } as const;
@@ -167,16 +168,30 @@ function chooseTable(results: Results): string {
 
 /**
  * The generated part of a page, from its marker's kind and arguments:
- * `strategy name=<strategy>`, `summary`, `choose`. `linkPrefix` is the way
- * from the page to docs/ (e.g. `../` for docs/strategies/, `docs/` for the root README).
+ * `strategy name=<strategy>`, `summary`, `choose`, `fleet` (from the fleet
+ * bench's results). `linkPrefix` is the way from the page to docs/ (e.g.
+ * `../` for docs/strategies/, `docs/` for the root README).
  */
-export function renderBlock(spec: string, results: Results, linkPrefix: string): string {
+export function renderBlock(
+  spec: string,
+  results: Results,
+  linkPrefix: string,
+  fleet?: FleetResults,
+): string {
   const [kind, ...args] = spec.trim().split(/\s+/);
   const options = Object.fromEntries(args.map((arg) => arg.split('=') as [string, string]));
   if (kind === 'strategy' && options.name) return strategyTable(results, options.name, linkPrefix);
   if (kind === 'summary') return summaryTable(results, linkPrefix);
   if (kind === 'choose') return chooseTable(results);
+  if (kind === 'fleet') {
+    if (!fleet) {
+      throw new Error(
+        'docs/results/fleet.json is missing: run npx turbo bench -- --fleet, then npm run docs -w @lifetimes/docs.',
+      );
+    }
+    return fleetBlock(fleet, linkPrefix);
+  }
   throw new Error(
-    `Unknown bench block "<!-- bench:${spec} -->": use strategy name=<strategy>, summary or choose.`,
+    `Unknown bench block "<!-- bench:${spec} -->": use strategy name=<strategy>, summary, choose or fleet.`,
   );
 }

@@ -1,9 +1,10 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PROFILE_NAMES } from '@lifetimes/strategies';
 import { renderBlock } from './bench-blocks.js';
 import type { Results } from './bench-cells.js';
+import type { FleetResults } from './fleet-block.js';
 
 export const DOCS = resolve(fileURLToPath(new URL('..', import.meta.url)));
 export const REPO = resolve(DOCS, '..');
@@ -14,12 +15,23 @@ export function readResults(): Results {
   return JSON.parse(readFileSync(join(DOCS, 'results/latest.json'), 'utf8')) as Results;
 }
 
-/** The page with every bench block rendered from `results`. */
-export function renderPage(file: string, text: string, results: Results): string {
+/** The fleet bench's latest full run, when one was written (`npx turbo bench -- --fleet`). */
+export function readFleet(): FleetResults | undefined {
+  const file = join(DOCS, 'results/fleet.json');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as FleetResults) : undefined;
+}
+
+/** The page with every bench block rendered from `results` (and `fleet`, for fleet blocks). */
+export function renderPage(
+  file: string,
+  text: string,
+  results: Results,
+  fleet?: FleetResults,
+): string {
   const toDocs = relative(dirname(file), DOCS);
   const prefix = toDocs === '' ? '' : `${toDocs}/`;
   return text.replace(BLOCK, (_all, open: string, spec: string, _old: string, close: string) => {
-    return `${open}${renderBlock(spec, results, prefix)}\n${close}`;
+    return `${open}${renderBlock(spec, results, prefix, fleet)}\n${close}`;
   });
 }
 
@@ -30,15 +42,17 @@ export function pages(): string[] {
     join(DOCS, 'README.md'),
     ...PROFILE_NAMES.map((s) => join(DOCS, 'strategies', `${s}.md`)),
     join(DOCS, 'pitfalls.md'),
+    join(DOCS, 'many-processes.md'),
   ];
 }
 
 const isMain = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (isMain) {
   const results = readResults();
+  const fleet = readFleet();
   for (const file of pages()) {
     const text = readFileSync(file, 'utf8');
-    const next = renderPage(file, text, results);
+    const next = renderPage(file, text, results, fleet);
     if (next !== text) {
       writeFileSync(file, next);
       process.stdout.write(`updated ${relative(REPO, file)}\n`);

@@ -4,7 +4,7 @@ import { PROFILE_NAMES } from '@lifetimes/strategies';
 import { describe, expect, it } from 'vitest';
 import { renderBlock } from '../src/bench-blocks.js';
 import { deadLinks, markdownFiles } from '../src/links.js';
-import { DOCS, pages, REPO, readResults, renderPage } from '../src/update-docs.js';
+import { DOCS, pages, REPO, readFleet, readResults, renderPage } from '../src/update-docs.js';
 
 describe('the course', () => {
   const files = markdownFiles(REPO);
@@ -30,10 +30,12 @@ describe('the course', () => {
       'docs/results/latest.json must come from a full run, not --quick',
     ).toBe(false);
     expect(results.passed).toBe(true);
+    const fleet = readFleet();
+    expect(fleet?.quick, 'docs/results/fleet.json must come from a full fleet run').toBe(false);
     for (const file of pages()) {
       const text = readFileSync(file, 'utf8');
       expect(
-        renderPage(file, text, results),
+        renderPage(file, text, results, fleet),
         `${relative(REPO, file)} is out of date: npm run docs -w @lifetimes/docs`,
       ).toBe(text);
     }

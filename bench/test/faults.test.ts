@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTempDir, type TempDir } from '@lifetimes/databases';
+import { createTempDir, findPgBouncer, type TempDir } from '@lifetimes/databases';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAULT_STRATEGIES } from '../src/faults/fault-options.js';
 import type { FaultOutcome, FaultResults } from '../src/faults/fault-results.js';
@@ -85,8 +85,13 @@ describe('npm run faults -- --quick', () => {
         }
       }
     }
-    expect(results.outcomes).toHaveLength(60);
-    expect(run.stderr).toMatch(/\[1\/60\] sqlite · baseline · client-aborts/);
+    // 60 without PgBouncer on the machine, 65 with it (pooler-restart on PostgreSQL).
+    const expected = Object.values(SCENARIOS).reduce(
+      (n, scenario) => n + scenario.drivers.length * FAULT_STRATEGIES.length,
+      0,
+    );
+    expect(results.outcomes).toHaveLength(expected);
+    expect(run.stderr).toContain(`[1/${expected}] sqlite · baseline · client-aborts`);
   });
 
   it('keeps a ledger in every scenario: transfers acknowledged, and every one of them found', () => {
@@ -132,6 +137,34 @@ describe('npm run faults -- --quick', () => {
       expect(o.expectations.find((e) => e.name.startsWith('recovered'))?.held).toBe(true);
     }
   });
+
+  it('killed a fleet worker mid-write: the primary replaced it, and the transfers it cut off settled once', () => {
+    const kills = of('worker-kill');
+    expect(kills).toHaveLength(2 * FAULT_STRATEGIES.length);
+    for (const o of kills) {
+      expect(typeof figure(o, 'replacedSec'), `${o.strategy}/${o.driver}`).toBe('number');
+      expect(figure(o, 'accountsOff')).toBe(0);
+    }
+    // Some kill landed mid-request: connections reset or transfers retried.
+    const hurt = kills.reduce(
+      (n, o) => n + Number(figure(o, 'reset')) + Number(figure(o, 'retried')),
+      0,
+    );
+    expect(hurt).toBeGreaterThan(0);
+  });
+
+  it.skipIf(!findPgBouncer())(
+    'restarted PgBouncer under load: requests failed, and the app recovered without a restart',
+    () => {
+      const restarts = of('pooler-restart');
+      expect(restarts).toHaveLength(FAULT_STRATEGIES.length);
+      for (const o of restarts) {
+        expect(Number(figure(o, 'failed')), o.strategy).toBeGreaterThan(0);
+        expect(Number(figure(o, 'downMs'))).toBeGreaterThanOrEqual(1000);
+        expect(o.expectations.find((e) => e.name.startsWith('recovered'))?.held).toBe(true);
+      }
+    },
+  );
 
   it('slowed the network: per-query pays a handshake per query, per-request one per request, pools none', () => {
     const added = new Map(

@@ -45,13 +45,15 @@ export async function drainState(
     }, 3000);
   }
   const { stats, open, server } = seen;
-  // A pool keeps idle connections between requests; a shared one on SQLite is one handle.
+  // A pool keeps idle connections between requests; a shared one on SQLite
+  // is one handle. Each process of a fleet keeps its own.
   const { pools, connectionPer } = profileNamed(subject.strategy);
-  const idleAllowed = !pools
+  const perProcess = !pools
     ? 0
     : subject.driver === 'sqlite' && connectionPer === 'shared'
       ? 1
       : subject.maxConnections;
+  const idleAllowed = perProcess * subject.workers;
   return {
     held: stats.active,
     // The /stats request that reads the counters has a scope of its own.

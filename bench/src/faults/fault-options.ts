@@ -19,11 +19,13 @@ export const SCENARIO_NAMES = [
   'client-aborts',
   'backend-kill',
   'server-restart',
+  'pooler-restart',
   'exhaustion',
   'slow-network',
   'sqlite-lock',
   'sigkill-restart',
   'sqlite-disk-full',
+  'worker-kill',
   'graceful-shutdown',
 ] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];

@@ -51,6 +51,8 @@ export interface FaultScenario {
   readonly number: string;
   readonly title: string;
   readonly drivers: readonly Driver[];
+  /** Why the scenario runs on no driver on this machine, and how to change that (a missing part). */
+  readonly unavailable?: string;
   readonly setup: string;
   readonly fault: string;
   readonly expected: string;

@@ -17,6 +17,11 @@ const SCENARIO_DEADLINE_MS = 180_000;
 export async function runFaults(options: FaultOptions): Promise<FaultResults> {
   const startedAt = new Date().toISOString();
   const scenarios = options.scenarios.map((name) => SCENARIOS[name]);
+  for (const scenario of scenarios) {
+    if (scenario.unavailable) {
+      process.stderr.write(`Leaving out ${scenario.name}. ${scenario.unavailable}\n`);
+    }
+  }
   const groups = options.drivers.flatMap((driver) =>
     options.strategies.map((strategy) => ({
       driver,
@@ -28,7 +33,7 @@ export async function runFaults(options: FaultOptions): Promise<FaultResults> {
   if (total === 0) {
     throw new BenchUsageError(
       `No selected scenario runs on ${options.drivers.join(' or ')}: ${scenarios
-        .map((s) => `${s.name} runs on ${s.drivers.join(' and ')}`)
+        .map((s) => `${s.name} runs on ${s.drivers.join(' and ') || 'no driver here'}`)
         .join('; ')}.`,
     );
   }

@@ -59,6 +59,11 @@ export class Subject {
     return Number(this.env.MAX_CONNECTIONS);
   }
 
+  /** Processes serving the app: WORKERS, 1 unless a scenario runs a fleet. */
+  get workers(): number {
+    return Number(this.env.WORKERS ?? 1);
+  }
+
   get acquireTimeoutMs(): number {
     return Number(this.env.ACQUIRE_TIMEOUT_MS);
   }

@@ -9,6 +9,7 @@ import {
   ratioOf,
 } from './bench-cells.js';
 import { type FleetResults, fleetBlock } from './fleet-block.js';
+import { littleBlock } from './little-block.js';
 
 const DRIVERS = ['sqlite', 'postgres'] as const;
 const DRIVER_NAME = { sqlite: 'SQLite', postgres: 'PostgreSQL' } as const;
@@ -168,7 +169,8 @@ function chooseTable(results: Results): string {
 
 /**
  * The generated part of a page, from its marker's kind and arguments:
- * `strategy name=<strategy>`, `summary`, `choose`, `fleet` (from the fleet
+ * `strategy name=<strategy>`, `summary`, `choose`, `little` (Little's law
+ * against the `slow` rows), `fleet` (from the fleet
  * bench's results). `linkPrefix` is the way from the page to docs/ (e.g.
  * `../` for docs/strategies/, `docs/` for the root README).
  */
@@ -183,6 +185,7 @@ export function renderBlock(
   if (kind === 'strategy' && options.name) return strategyTable(results, options.name, linkPrefix);
   if (kind === 'summary') return summaryTable(results, linkPrefix);
   if (kind === 'choose') return chooseTable(results);
+  if (kind === 'little') return littleBlock(results, linkPrefix);
   if (kind === 'fleet') {
     if (!fleet) {
       throw new Error(
@@ -192,6 +195,6 @@ export function renderBlock(
     return fleetBlock(fleet, linkPrefix);
   }
   throw new Error(
-    `Unknown bench block "<!-- bench:${spec} -->": use strategy name=<strategy>, summary, choose or fleet.`,
+    `Unknown bench block "<!-- bench:${spec} -->": use strategy name=<strategy>, summary, choose, little or fleet.`,
   );
 }

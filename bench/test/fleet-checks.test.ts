@@ -17,6 +17,7 @@ const clean: CellFacts = {
   socketErrors: 0,
   timeouts: 0,
   peakServerConnections: 20,
+  adminServed: true,
   exitCode: 0,
 };
 
@@ -26,6 +27,7 @@ describe('fleetCellChecks', () => {
       clearRefusals: 'pass',
       nothingRefusedWhereItFits: 'pass',
       serverBounded: 'pass',
+      reservedForAdmin: 'pass',
       drained: 'pass',
     });
   });
@@ -59,6 +61,16 @@ describe('fleetCellChecks', () => {
     expect(fleetCellChecks({ ...bounced, peakServerConnections: 21 }, limits).serverBounded).toBe(
       'fail',
     );
+  });
+
+  it('fails a fleet that kept a superuser out: the reserved slots were not reserved', () => {
+    expect(
+      fleetCellChecks({ ...clean, workers: 8, adminServed: false }, limits).reservedForAdmin,
+    ).toBe('fail');
+    expect(
+      fleetCellChecks({ ...clean, mode: 'pgbouncer', adminServed: undefined }, limits)
+        .reservedForAdmin,
+    ).toBe('n/a');
   });
 
   it('fails a fleet that did not drain', () => {

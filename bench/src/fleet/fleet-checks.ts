@@ -18,6 +18,7 @@ export interface CellFacts extends Outcomes {
   readonly mode: FleetMode;
   readonly workers: number;
   readonly peakServerConnections: number;
+  readonly adminServed: boolean | undefined;
   readonly exitCode: number | null;
 }
 
@@ -39,6 +40,8 @@ export interface Limits {
  *   within the server's room, and always through PgBouncer, which queues
  *   clients instead of opening server connections;
  * - server bounded: through PgBouncer the server sees at most its pool;
+ * - reserved for admin: straight at the server, a superuser still gets in
+ *   while the fleet holds every slot it may have;
  * - drained: SIGTERM stopped every worker cleanly.
  */
 export function fleetCellChecks(cell: CellFacts, limits: Limits): Record<string, Check> {
@@ -50,6 +53,7 @@ export function fleetCellChecks(cell: CellFacts, limits: Limits): Record<string,
     serverBounded: bounced
       ? verdict(cell.peakServerConnections <= limits.bouncerPoolSize)
       : verdict(cell.peakServerConnections <= limits.server.room),
+    reservedForAdmin: cell.adminServed === undefined ? 'n/a' : verdict(cell.adminServed),
     drained: verdict(cell.exitCode === 0),
   };
 }

@@ -76,7 +76,7 @@ export function fleetReport(results: FleetResults): string {
     '',
     `![peak server connections per fleet](${FLEET_CHART})`,
     '',
-    "Each row is one round of one fleet: its rate, latency and CPU are single measurements on a busy two-core machine, to be read for their order of magnitude, never compared closely. What this bench proves is its checks: `clearRefusals` (a request that failed was a 503 with Retry-After, never another status, a dropped connection or a timeout), `nothingRefusedWhereItFits` (nothing refused while processes × pool fits the room, and never through PgBouncer), `serverBounded` (at most the room directly, at most PgBouncer's pool through it), `drained` (SIGTERM stopped every worker cleanly).",
+    "Each row is one round of one fleet: its rate, latency and CPU are single measurements on a busy two-core machine, to be read for their order of magnitude, never compared closely. What this bench proves is its checks: `clearRefusals` (a request that failed was a 503 with Retry-After, never another status, a dropped connection or a timeout), `nothingRefusedWhereItFits` (nothing refused while processes × pool fits the room, and never through PgBouncer), `serverBounded` (at most the room directly, at most PgBouncer's pool through it), `reservedForAdmin` (straight at the server, a superuser could still connect in the middle of the round: what the reserved slots are for), `drained` (SIGTERM stopped every worker cleanly).",
   ];
   for (const mode of modes) {
     lines.push('', `## ${MODE_TITLES[mode]}`, '');

@@ -30,6 +30,11 @@ export interface FleetCell extends Outcomes {
   readonly p99Ms: number;
   /** Sessions on the app's database at the busiest sample of the round. */
   readonly peakServerConnections: number;
+  /**
+   * Straight at the server: whether a superuser could still connect in the
+   * middle of the round (the reserved slots at work); undefined through PgBouncer.
+   */
+  readonly adminServed: boolean | undefined;
   /** Client connections PgBouncer held for the database at its busiest (pgbouncer mode only). */
   readonly peakPoolerClients: number | undefined;
   /** CPU of the fleet (primary and workers) per 2xx answer, µs. */

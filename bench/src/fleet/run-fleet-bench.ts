@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   createScratchDatabase,
   findPgBouncer,
@@ -8,6 +9,7 @@ import {
   startPostgres,
 } from '@lifetimes/databases';
 import type { ProfileName } from '@lifetimes/strategies';
+import pg from 'pg';
 import { appEntry } from '../app-entry.js';
 import { AppProcess } from '../app-process.js';
 import { getJson } from '../get-json.js';
@@ -36,6 +38,8 @@ interface Run {
   readonly postmasterPid: number | undefined;
   readonly database: string;
   readonly adminToken: string;
+  /** A superuser's URL: what the reserved slots are kept for. */
+  readonly adminUrl: string;
 }
 
 /** Where a mode sends the apps, and how to see the pooler when there is one. */
@@ -111,15 +115,46 @@ async function measure(
   route: Route,
   urls: readonly string[],
   concurrency: number,
-): Promise<{ loads: LoadResult[]; peakServer: number; peakClients: number | undefined }> {
+): Promise<{
+  loads: LoadResult[];
+  peakServer: number;
+  peakClients: number | undefined;
+  adminServed: boolean | undefined;
+}> {
   const server = run.watch.sampleConnections([run.database]);
   const clients = route.pooler?.sampleClients(run.database);
-  const loads = await Promise.all(
+  const loading = Promise.all(
     urls.map((url) =>
       runLoad(url, WORKLOADS.slow, [], { seconds: run.options.roundSec }, concurrency),
     ),
   );
-  return { loads, peakServer: await server.stop(), peakClients: await clients?.stop() };
+  // Halfway through, with every pool as full as it gets, a superuser
+  // connects: straight at the server the reserved slots must still let an
+  // operator in, however many sessions the fleet asked for.
+  await sleep((run.options.roundSec * 1000) / 2);
+  const adminServed = route.mode === 'direct' ? await superuserServed(run.adminUrl) : undefined;
+  const loads = await loading;
+  return {
+    loads,
+    peakServer: await server.stop(),
+    peakClients: await clients?.stop(),
+    adminServed,
+  };
+}
+
+/** Whether a new superuser session is accepted and answers, within 5 s. */
+async function superuserServed(adminUrl: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5000 });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
 }
 
 /**
@@ -170,6 +205,7 @@ async function measureFleet(
     mode: route.mode,
     workers,
     peakServerConnections: measured.peakServer,
+    adminServed: measured.adminServed,
     exitCode,
   };
   const checks = fleetCellChecks(facts, run.limits);
@@ -285,6 +321,7 @@ export async function runFleetBench(
       postmasterPid: await watch.postmasterPid(),
       database: scratch.name,
       adminToken: randomBytes(16).toString('hex'),
+      adminUrl: server.adminUrl,
     };
     const progress = new Progress(
       modes.length * (options.strategies.length * options.sizes.length + 1),

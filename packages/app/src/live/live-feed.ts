@@ -25,8 +25,6 @@ export interface LiveFeedStats {
   readonly dropped: number;
   /** Viewers refused with a 503 because MAX_VIEWERS were already watching. */
   readonly refused: number;
-  /** Whether the feed listens to the strategy now: only while someone watches. */
-  readonly listening: boolean;
 }
 
 /**
@@ -57,7 +55,6 @@ export class LiveFeed {
       viewers: this.#viewers.size,
       dropped: this.#dropped,
       refused: this.#refused,
-      listening: this.#unlisten !== undefined,
     };
   }
 

@@ -146,4 +146,26 @@ export function livePageCases(ctx: AppContext, chromium: SharedChromium): void {
     },
     BROWSER_CASE_MS,
   );
+
+  it.skipIf(!installed)(
+    'live view in Chromium: the form refuses a burst past 2000 requests or 64 at once, and clamps one that gets past its checks',
+    async () => {
+      const { base } = await ctx.serve({ liveView: true });
+      await using live = await openLive(base);
+      const { page } = live;
+      await page.fill('input[name=count]', '2001');
+      await page.click('button[type=submit]');
+      expect(await page.locator('input[name=count]:invalid').count()).toBe(1);
+      expect((await shown(page)).burst).toMatchObject({ state: 'idle', sent: 0 });
+      // A submit event that skips the browser's checks, as an edited page could send.
+      await page.fill('input[name=count]', '10');
+      await page.fill('input[name=concurrency]', '500');
+      await page.locator('#burst').dispatchEvent('submit');
+      await eventually('the burst is done', async () => (await shown(page)).burst.state === 'done');
+      expect(await page.inputValue('input[name=concurrency]')).toBe('64');
+      expect((await shown(page)).burst).toMatchObject({ sent: 10, ok: 10 });
+      expect(live.errors).toEqual([]);
+    },
+    BROWSER_CASE_MS,
+  );
 }

@@ -17,6 +17,9 @@ export const MAX_VIEWERS = 8;
  */
 export const MAX_BUFFERED_BYTES = 1024 * 1024;
 
+/** What the feed needs of the strategy: its name for the page, and its events. */
+type Watched = Pick<ConnectionStrategy<never>, 'name' | 'dialect' | 'listen'>;
+
 /** What `/stats` says about the live view under `live`. */
 export interface LiveFeedStats {
   /** Viewers streamed to now. */
@@ -34,7 +37,7 @@ export interface LiveFeedStats {
  * check for listeners per event; each event is serialised once for all viewers.
  */
 export class LiveFeed {
-  readonly #strategy: Pick<ConnectionStrategy<never>, 'name' | 'dialect' | 'listen'>;
+  readonly #strategy: Watched;
   readonly #viewers = new Set<ServerResponse>();
   #unlisten: (() => void) | undefined;
   #dropped = 0;
@@ -42,10 +45,7 @@ export class LiveFeed {
   #stopped = false;
 
   /** After `shutdown` aborts, every stream is ended and new viewers are refused. */
-  constructor(
-    strategy: Pick<ConnectionStrategy<never>, 'name' | 'dialect' | 'listen'>,
-    shutdown?: AbortSignal,
-  ) {
+  constructor(strategy: Watched, shutdown?: AbortSignal) {
     this.#strategy = strategy;
     shutdown?.addEventListener('abort', () => this.#stop(), { once: true });
   }

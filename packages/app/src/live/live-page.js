@@ -249,7 +249,10 @@ function clamp(value, min, max) {
 
 async function sendBurst(form) {
   const route = String(new FormData(form).get('route'));
-  if (!ROUTES.includes(route)) return;
+  if (!ROUTES.includes(route)) {
+    byId('burst-state').textContent = `not sent: pick one of ${ROUTES.join(', ')}`;
+    return;
+  }
   const count = clamp(form.elements.count.value, 1, MAX_COUNT);
   const concurrency = clamp(form.elements.concurrency.value, 1, MAX_CONCURRENCY);
   form.elements.count.value = count;

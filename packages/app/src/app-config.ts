@@ -30,6 +30,19 @@ export interface AppConfig {
   readonly passwords?: Passwords | undefined;
   /** Who may create tenants, and how many. */
   readonly tenants: TenantAdmin;
+  /**
+   * Serve the live view: GET /live, a page drawing the strategy's
+   * connections and requests as they happen, and GET /live/events, its
+   * stream. Default false: both are 404, and with no one watching the
+   * strategy's events cost one check each.
+   */
+  readonly liveView?: boolean | undefined;
+  /**
+   * Aborted when the server begins to shut down: the live view ends its
+   * streams then, which would otherwise hold the drain open until it is cut
+   * off. Default: never aborted (the app's owner closes its sockets itself).
+   */
+  readonly shutdown?: AbortSignal | undefined;
 }
 
 /** The administration of tenants: `POST /tenants`. */

@@ -9,6 +9,8 @@ import { SCRYPT_PASSWORDS } from './auth/password-hash.js';
 import { TokenSigner } from './auth/token-signer.js';
 import { BODY_LIMIT, errorHandler, notFound } from './http/error-handler.js';
 import { serverTiming } from './http/server-timing.js';
+import { LiveFeed } from './live/live-feed.js';
+import { liveRoutes } from './live/live-routes.js';
 import { RequestCounter } from './request-counter.js';
 import { accountRoutes } from './routes/account-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
@@ -23,7 +25,10 @@ import { tenantRoutes } from './routes/tenant-routes.js';
  */
 export interface BuildAppOptions
   extends Partial<
-    Pick<AppConfig, 'databaseUrl' | 'secret' | 'issuer' | 'loginLimits' | 'passwords'>
+    Pick<
+      AppConfig,
+      'databaseUrl' | 'secret' | 'issuer' | 'loginLimits' | 'passwords' | 'liveView' | 'shutdown'
+    >
   > {
   /**
    * Where every route's connections come from, for the default database and
@@ -57,9 +62,13 @@ export function buildApp(options: BuildAppOptions): Express {
   const passwords = options.passwords ?? SCRYPT_PASSWORDS;
   const logins = new LoginLimiter(options.loginLimits);
   const requests = new RequestCounter();
+  const live = options.liveView ? new LiveFeed(strategy, options.shutdown) : undefined;
   const app = express();
   app.disable('x-powered-by');
   app.use(serverTiming());
+  // Before the scope opens: a viewer's stream lasts as long as it watches,
+  // and as a scope it would count in scopesOpen all that time.
+  if (live) app.use(liveRoutes(live));
   app.use(requests.middleware());
   // Parsed before the scope opens: a malformed or oversized body is refused
   // before the strategy does anything for the request.
@@ -67,7 +76,7 @@ export function buildApp(options: BuildAppOptions): Express {
   // Resolves x-tenant (400 bad, 404 unknown) before it opens the request's scope.
   app.use(strategy.middleware());
   app.use(tenantRoutes(strategy, options.tenants));
-  app.use(lifetimeRoutes(strategy, requests));
+  app.use(lifetimeRoutes(strategy, requests, live));
   app.use(benchmarkRoutes(strategy));
   app.use(accountRoutes(strategy));
   app.use(authRoutes(strategy, { tokens, passwords, logins }));

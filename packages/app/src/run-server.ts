@@ -48,9 +48,11 @@ export async function runServer(options: RunServerOptions): Promise<void> {
     });
     return;
   }
+  // Aborted at SIGTERM, before the drain: the live view's streams end then.
+  const shutdown = new AbortController();
   let started: { sample: SampleApp; server: Server } | undefined;
   try {
-    started = await start(options, settings);
+    started = await start(options, settings, shutdown.signal);
   } catch (error) {
     console.error(`${name}: could not start: ${error instanceof Error ? error.message : error}`);
     process.exit(1);
@@ -63,6 +65,7 @@ export async function runServer(options: RunServerOptions): Promise<void> {
     // repeat must not cut off the drain. The exit deadline bounds it anyway.
     if (stopping) return;
     stopping = true;
+    shutdown.abort();
     void shutDown(name, signal, sample, server);
   };
   process.on('SIGTERM', stop);
@@ -70,7 +73,11 @@ export async function runServer(options: RunServerOptions): Promise<void> {
 }
 
 /** Builds the app and migrates and seeds its database; the caller closes the strategy. */
-async function prepare({ name, createApp }: RunServerOptions, settings: ServerSettings) {
+async function prepare(
+  { name, createApp }: RunServerOptions,
+  settings: ServerSettings,
+  shutdown?: AbortSignal,
+) {
   const target = parseDatabaseUrl(settings.databaseUrl);
   if (target.dialect === 'sqlite') await mkdir(dirname(target.file), { recursive: true });
   const sample = createApp({
@@ -84,6 +91,8 @@ async function prepare({ name, createApp }: RunServerOptions, settings: ServerSe
     },
     secret: settings.secret,
     tenants: { adminToken: settings.adminToken, maxTenants: settings.maxTenants },
+    liveView: settings.liveView,
+    shutdown,
   });
   try {
     await migrateAndSeed(sample.strategy);
@@ -94,8 +103,8 @@ async function prepare({ name, createApp }: RunServerOptions, settings: ServerSe
   return sample;
 }
 
-async function start(options: RunServerOptions, settings: ServerSettings) {
-  const sample = await prepare(options, settings);
+async function start(options: RunServerOptions, settings: ServerSettings, shutdown: AbortSignal) {
+  const sample = await prepare(options, settings, shutdown);
   const target = parseDatabaseUrl(settings.databaseUrl);
   try {
     const server = await listen(sample, settings.port);
@@ -104,6 +113,8 @@ async function start(options: RunServerOptions, settings: ServerSettings) {
     console.log(
       `${options.name}: listening on http://localhost:${port} (${sample.strategy.name} on ${redact(target.url)})`,
     );
+    if (settings.liveView)
+      console.log(`${options.name}: live view on http://localhost:${port}/live`);
     return { sample, server };
   } catch (error) {
     await sample.strategy.close();

@@ -21,6 +21,12 @@ export interface ServerSettings {
   readonly adminToken: string | undefined;
   /** MAX_TENANTS, default 100: how many tenants POST /tenants may create. */
   readonly maxTenants: number;
+  /**
+   * LIVE_VIEW, `1` or `0`, default `0` (`npm run start` and `npm run dev`
+   * set `1`): serve the live view, GET /live and GET /live/events. Off, both
+   * are 404 and the strategy's events reach no one.
+   */
+  readonly liveView: boolean;
 }
 
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/app.db';
@@ -37,7 +43,16 @@ export function readServerSettings(env: NodeJS.ProcessEnv): ServerSettings {
     secret: env.APP_SECRET || undefined,
     adminToken: env.ADMIN_TOKEN || undefined,
     maxTenants: integer(env, 'MAX_TENANTS', 100, 1, 100_000),
+    liveView: flag(env, 'LIVE_VIEW'),
   };
+}
+
+/** `1` is on, `0` or unset is off; anything else is refused rather than guessed. */
+function flag(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '' || raw === '0') return false;
+  if (raw === '1') return true;
+  throw new Error(`${name} must be 1 (on) or 0 (off), not "${raw}": fix or unset it.`);
 }
 
 function integer(

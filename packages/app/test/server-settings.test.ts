@@ -13,6 +13,7 @@ describe('readServerSettings', () => {
       adminToken: undefined,
       maxTenants: 100,
       workers: 1,
+      liveView: false,
     });
   });
 
@@ -28,6 +29,7 @@ describe('readServerSettings', () => {
         ADMIN_TOKEN: 'a',
         MAX_TENANTS: '7',
         WORKERS: '4',
+        LIVE_VIEW: '1',
       }),
     ).toEqual({
       port: 0,
@@ -39,6 +41,7 @@ describe('readServerSettings', () => {
       adminToken: 'a',
       maxTenants: 7,
       workers: 4,
+      liveView: true,
     });
   });
 
@@ -57,5 +60,15 @@ describe('readServerSettings', () => {
         `^${name} must be an integer from \\d+ to \\d+, not "${value}": fix or unset it\\.$`,
       ),
     );
+  });
+
+  it.each(['yes', 'true', '2'])('refuses LIVE_VIEW=%s, saying what it takes', (value) => {
+    expect(() => readServerSettings({ LIVE_VIEW: value })).toThrow(
+      `LIVE_VIEW must be 1 (on) or 0 (off), not "${value}": fix or unset it.`,
+    );
+  });
+
+  it('reads LIVE_VIEW=0 as off', () => {
+    expect(readServerSettings({ LIVE_VIEW: '0' }).liveView).toBe(false);
   });
 });

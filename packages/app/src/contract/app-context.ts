@@ -43,6 +43,8 @@ interface Limits {
   readonly maxTenants: number;
   /** PostgreSQL's connect timeout, SQLite's busy timeout. */
   readonly connectTimeoutMs: number;
+  /** Default false: GET /live and /live/events are then 404. */
+  readonly liveView: boolean;
 }
 
 /** What a case may set on top of its limits: the app's auth settings. */
@@ -183,6 +185,7 @@ export class AppContext {
       secret: limits.secret,
       loginLimits: limits.loginLimits,
       passwords: limits.passwords,
+      liveView: limits.liveView,
     });
     this.#strategies.push(strategy);
     return { app, strategy, applicationName };

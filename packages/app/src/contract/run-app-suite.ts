@@ -10,8 +10,11 @@ import { exhaustionCases } from './exhaustion-cases.js';
 import { fleetCases } from './fleet-cases.js';
 import { fuzzCases } from './fuzz-cases.js';
 import { lifetimeCases } from './lifetime-cases.js';
+import { liveCases } from './live-cases.js';
+import { livePageCases } from './live-page-cases.js';
 import { outageCases } from './outage-cases.js';
 import { poolerCases } from './pooler-cases.js';
+import { SharedChromium } from './shared-chromium.js';
 import { shutdownCases } from './shutdown-cases.js';
 import { tenantCases } from './tenant-cases.js';
 import { transferCases } from './transfer-cases.js';
@@ -25,6 +28,9 @@ const DIALECTS: readonly DialectName[] = ['sqlite', 'postgres'];
  * failure here rather than in a benchmark.
  */
 export function runAppSuite(spec: AppSuiteSpec): void {
+  // One browser for both dialects' live view cases, started by the first.
+  const chromium = new SharedChromium();
+  afterAll(() => chromium.close());
   for (const dialect of DIALECTS) {
     describe(`${spec.name} app on ${dialect}`, () => {
       const ctx = new AppContext(spec, dialect);
@@ -44,6 +50,8 @@ export function runAppSuite(spec: AppSuiteSpec): void {
       shutdownCases(ctx);
       fleetCases(ctx);
       poolerCases(ctx);
+      liveCases(ctx);
+      livePageCases(ctx, chromium);
     });
   }
 }

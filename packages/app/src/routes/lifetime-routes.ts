@@ -3,6 +3,7 @@ import { type ConnectionStrategy, whichConnection } from '@lifetimes/core';
 import type { Database } from '@lifetimes/schema';
 import { Router } from 'express';
 import { clampedInteger } from '../http/clamped-integer.js';
+import type { LiveFeed } from '../live/live-feed.js';
 import type { RequestCounter } from '../request-counter.js';
 
 const MAX_SLOW_MS = 5000;
@@ -11,6 +12,7 @@ const MAX_SLOW_MS = 5000;
 export function lifetimeRoutes(
   strategy: ConnectionStrategy<Database>,
   requests: RequestCounter,
+  live?: LiveFeed,
 ): Router {
   const router = Router();
 
@@ -47,8 +49,9 @@ export function lifetimeRoutes(
     res.json({ waitedMs: ms, connections: [before, after] });
   });
 
+  // With the live view on, its viewers are counted beside the strategy's.
   router.get('/stats', (_req, res) => {
-    res.json(strategy.stats());
+    res.json(live ? { ...strategy.stats(), live: live.stats() } : strategy.stats());
   });
 
   return router;

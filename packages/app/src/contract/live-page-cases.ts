@@ -1,0 +1,171 @@
+import type { LifetimeStats } from '@lifetimes/core';
+import { eventually } from '@lifetimes/core/contract';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import type { AppContext } from './app-context.js';
+import { getJson } from './http-call.js';
+import { CHROMIUM_MISSING, type SharedChromium } from './shared-chromium.js';
+
+/** What the page says it drew, and what its last burst got, read off the page itself. */
+interface Shown {
+  requests: number;
+  opens: number;
+  closes: number;
+  waits: number;
+  timeouts: number;
+  openNow: number;
+  heldNow: number;
+  requestsNow: number;
+  burst: { state: string; sent: number; ok: number; unavailable: number; other: number };
+}
+
+const BROWSER_CASE_MS = 60_000;
+/** What Chromium logs for every answer that is not a 2xx; the 503s are what the page shows. */
+const UNAVAILABLE_LOGGED = /status of 503 \(Service Unavailable\)/;
+
+async function shown(page: Page): Promise<Shown> {
+  const number = async (id: string) => Number(await page.locator(`#${id}`).textContent());
+  return {
+    requests: await number('drawn-requests'),
+    opens: await number('drawn-opens'),
+    closes: await number('drawn-closes'),
+    waits: await number('drawn-waits'),
+    timeouts: await number('drawn-timeouts'),
+    openNow: await number('open-now'),
+    heldNow: await number('held-now'),
+    requestsNow: await number('requests-now'),
+    burst: {
+      state: (await page.locator('#burst-state').textContent()) ?? '',
+      sent: await number('burst-sent'),
+      ok: await number('burst-ok'),
+      unavailable: await number('burst-503'),
+      other: await number('burst-other'),
+    },
+  };
+}
+
+/** Fills in the page's form and sends the burst from the browser; resolves with what the page shows once it is done and every request has ended. */
+async function burst(page: Page, route: string, count: number, concurrency: number) {
+  await page.selectOption('select[name=route]', route);
+  await page.fill('input[name=count]', String(count));
+  await page.fill('input[name=concurrency]', String(concurrency));
+  await page.click('button[type=submit]');
+  await eventually(
+    'the burst is done',
+    async () => (await shown(page)).burst.state === 'done',
+    30_000,
+  );
+  // Scopes end on the response's close, just after the browser has its answer.
+  await eventually(
+    'the page drew every request ended and every connection given back',
+    async () => {
+      const now = await shown(page);
+      return now.requestsNow === 0 && now.heldNow === 0;
+    },
+  );
+  return shown(page);
+}
+
+/** The live view in a real browser: what a burst from its form draws, per the strategy's profile. */
+export function livePageCases(ctx: AppContext, chromium: SharedChromium): void {
+  const { spec } = ctx;
+  const installed = chromium.executable !== undefined;
+  if (!installed && ctx.dialect === 'sqlite') {
+    console.warn(`Skipping the app suite's live view browser cases. ${CHROMIUM_MISSING}`);
+  }
+  // /whoami runs two queries: per-query opens a connection for each.
+  const opensPerWhoami = spec.connectionPer === 'query' ? 2 : 1;
+  const holds = spec.connectionPer === 'scope';
+
+  /** Opens /live and waits for its stream's hello, so nothing the case does is missed. */
+  const openLive = async (base: string) => {
+    const opened = await chromium.open(`${base}/live`);
+    await eventually(
+      'the page names the strategy',
+      async () =>
+        (await opened.page.locator('#strategy').textContent()) === `${spec.name} on ${ctx.dialect}`,
+    );
+    return opened;
+  };
+
+  it.skipIf(!installed)(
+    `live view in Chromium: a burst of 50 /whoami from the page's form ${spec.pools ? 'draws no opening once the pool is warm' : `draws ${50 * opensPerWhoami} openings and as many closes`}`,
+    async () => {
+      const { base } = await ctx.serve({ liveView: true, maxConnections: 2 });
+      await using live = await openLive(base);
+      const warm = await burst(live.page, '/whoami', 50, 8);
+      expect(warm.burst).toMatchObject({ sent: 50, ok: 50, unavailable: 0, other: 0 });
+      const after = await burst(live.page, '/whoami', 50, 8);
+      expect(after.burst).toMatchObject({ sent: 50, ok: 50, unavailable: 0, other: 0 });
+      expect(after.requests - warm.requests).toBeGreaterThanOrEqual(50);
+      expect(after.opens - warm.opens).toBe(spec.pools ? 0 : 50 * opensPerWhoami);
+      if (!spec.pools) {
+        await eventually('the page drew every connection closed', async () => {
+          const now = await shown(live.page);
+          return now.openNow === 0 && now.closes === now.opens;
+        });
+      }
+      // The page saw what the strategy counted.
+      const stats = await getJson<LifetimeStats>(base, '/stats');
+      expect((await shown(live.page)).opens).toBe(stats.opened);
+      expect(live.errors).toEqual([]);
+    },
+    BROWSER_CASE_MS,
+  );
+
+  it.skipIf(!installed)(
+    `live view in Chromium: a burst of /slow past a cap of one connection ${holds ? 'draws waits and the 503s' : 'draws each timeout as the 503 it answers'}, and every request ends`,
+    async () => {
+      const { base } = await ctx.serve({
+        liveView: true,
+        maxConnections: 1,
+        acquireTimeoutMs: 100,
+      });
+      await using live = await openLive(base);
+      const result = await burst(live.page, '/slow?ms=50', 40, 64);
+      expect(result.burst.sent).toBe(40);
+      expect(result.burst.ok + result.burst.unavailable).toBe(40);
+      if (holds) {
+        // Each request holds the only connection through its wait, so
+        // those queued behind two of them give up at the acquire timeout.
+        expect(result.burst.unavailable).toBeGreaterThan(0);
+        expect(result.waits).toBeGreaterThan(0);
+      }
+      await eventually('the page drew every wait and timeout the strategy counted', async () => {
+        const [now, stats] = [await shown(live.page), await getJson<LifetimeStats>(base, '/stats')];
+        return now.waits === stats.waits && now.timeouts === stats.timeouts;
+      });
+      expect((await shown(live.page)).timeouts).toBe(result.burst.unavailable);
+      if (!spec.pools) {
+        await eventually('the page drew every connection closed', async () => {
+          const now = await shown(live.page);
+          return now.openNow === 0 && now.closes === now.opens;
+        });
+      }
+      expect(live.errors.filter((error) => !UNAVAILABLE_LOGGED.test(error))).toEqual([]);
+    },
+    BROWSER_CASE_MS,
+  );
+
+  it.skipIf(!installed)(
+    'live view in Chromium: the form refuses a burst past 2000 requests or 64 at once, and clamps one that gets past its checks',
+    async () => {
+      const { base } = await ctx.serve({ liveView: true });
+      await using live = await openLive(base);
+      const { page } = live;
+      await page.fill('input[name=count]', '2001');
+      await page.click('button[type=submit]');
+      expect(await page.locator('input[name=count]:invalid').count()).toBe(1);
+      expect((await shown(page)).burst).toMatchObject({ state: 'idle', sent: 0 });
+      // A submit event that skips the browser's checks, as an edited page could send.
+      await page.fill('input[name=count]', '10');
+      await page.fill('input[name=concurrency]', '500');
+      await page.locator('#burst').dispatchEvent('submit');
+      await eventually('the burst is done', async () => (await shown(page)).burst.state === 'done');
+      expect(await page.inputValue('input[name=concurrency]')).toBe('64');
+      expect((await shown(page)).burst).toMatchObject({ sent: 10, ok: 10 });
+      expect(live.errors).toEqual([]);
+    },
+    BROWSER_CASE_MS,
+  );
+}

@@ -1,0 +1,133 @@
+import type { ServerResponse } from 'node:http';
+import type { ConnectionStrategy, LifetimeEvent } from '@lifetimes/core';
+import type { RequestHandler } from 'express';
+import { toLiveEvent } from './live-event.js';
+
+/** The most viewers streamed to at once; one more is a 503, so a crowd of tabs cannot tie the server up. */
+export const MAX_VIEWERS = 8;
+
+/**
+ * How many bytes a viewer may leave unsent in the server (its response's
+ * buffer and its socket's) before it is dropped. Past what the kernel's
+ * socket buffers take, a viewer that reads slower than events arrive would
+ * otherwise make the server buffer for it without end. Room for a burst: on
+ * SQLite a request's queries run without yielding to the event loop, so all
+ * their events (a /queries?queries=500 on per-query: 2500 of them, about
+ * 200 KB) are written before a healthy viewer's socket can drain any.
+ */
+export const MAX_BUFFERED_BYTES = 1024 * 1024;
+
+/** What the feed needs of the strategy: its name for the page, and its events. */
+type Watched = Pick<ConnectionStrategy<never>, 'name' | 'dialect' | 'listen'>;
+
+/** What `/stats` says about the live view under `live`. */
+export interface LiveFeedStats {
+  /** Viewers streamed to now. */
+  readonly viewers: number;
+  /** Viewers closed by the server because they fell MAX_BUFFERED_BYTES behind. */
+  readonly dropped: number;
+  /** Viewers refused with a 503 because MAX_VIEWERS were already watching. */
+  readonly refused: number;
+}
+
+/**
+ * The strategy's lifetime events, streamed to the live view's viewers as
+ * server-sent events. It listens to the strategy only while at least one
+ * viewer is connected, so an unwatched strategy does no more than its one
+ * check for listeners per event; each event is serialised once for all viewers.
+ */
+export class LiveFeed {
+  readonly #strategy: Watched;
+  readonly #viewers = new Set<ServerResponse>();
+  #unlisten: (() => void) | undefined;
+  #dropped = 0;
+  #refused = 0;
+  #stopped = false;
+
+  /** After `shutdown` aborts, every stream is ended and new viewers are refused. */
+  constructor(strategy: Watched, shutdown?: AbortSignal) {
+    this.#strategy = strategy;
+    shutdown?.addEventListener('abort', () => this.#stop(), { once: true });
+  }
+
+  stats(): LiveFeedStats {
+    return {
+      viewers: this.#viewers.size,
+      dropped: this.#dropped,
+      refused: this.#refused,
+    };
+  }
+
+  /** GET /live/events: a `hello` event (strategy, dialect, the server's clock), then one event per lifetime event. */
+  stream(): RequestHandler {
+    return (_req, res) => {
+      if (this.#stopped) {
+        res.set('Retry-After', '1');
+        res.status(503).json({
+          error: 'The server is shutting down: reload the live view once it is back.',
+        });
+        return;
+      }
+      if (this.#viewers.size >= MAX_VIEWERS) {
+        this.#refused++;
+        res.set('Retry-After', '5');
+        res.status(503).json({
+          error: `${MAX_VIEWERS} viewers are already watching this server, the most it streams to at once: close a live view you no longer need, or try again later.`,
+        });
+        return;
+      }
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        // A reverse proxy that buffers responses (nginx does by default)
+        // would hold the events back until its buffer fills.
+        'x-accel-buffering': 'no',
+      });
+      const hello = {
+        strategy: this.#strategy.name,
+        dialect: this.#strategy.dialect,
+        now: performance.now(),
+      };
+      res.write(`event: hello\ndata: ${JSON.stringify(hello)}\n\n`);
+      // `close` covers the viewer leaving, the socket failing and the server
+      // dropping it: whichever it is, it stops costing anything at once.
+      res.once('close', () => this.#remove(res));
+      this.#viewers.add(res);
+      this.#unlisten ??= this.#strategy.listen((event) => this.#send(event));
+    };
+  }
+
+  /**
+   * Runs inside the strategy's own code, synchronously, for every event: it
+   * must never throw, and never wait. A write only queues bytes; a viewer
+   * whose queue has grown past the bound is destroyed instead of fed.
+   */
+  #send(event: LifetimeEvent): void {
+    const frame = `data: ${JSON.stringify(toLiveEvent(event))}\n\n`;
+    for (const viewer of this.#viewers) {
+      if (viewer.destroyed || viewer.writableEnded) continue;
+      viewer.write(frame);
+      if (viewer.writableLength > MAX_BUFFERED_BYTES) {
+        this.#dropped++;
+        this.#remove(viewer);
+        viewer.destroy();
+      }
+    }
+  }
+
+  #remove(viewer: ServerResponse): void {
+    this.#viewers.delete(viewer);
+    if (this.#viewers.size === 0) {
+      this.#unlisten?.();
+      this.#unlisten = undefined;
+    }
+  }
+
+  #stop(): void {
+    this.#stopped = true;
+    for (const viewer of this.#viewers) {
+      this.#remove(viewer);
+      viewer.end();
+    }
+  }
+}

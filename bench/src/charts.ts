@@ -1,5 +1,5 @@
 import { profileNamed } from '@lifetimes/strategies';
-import { type BarChart, barChartSvg } from './bar-chart-svg.js';
+import { type Bar, type BarChart, barChartSvg } from './bar-chart-svg.js';
 import type { Driver, StrategyName } from './bench-options.js';
 import { STRATEGIES } from './bench-options.js';
 import type { BenchResults, Cell, Spread } from './results.js';
@@ -19,8 +19,8 @@ interface Metric {
   readonly whiskers: string;
   readonly pick: (cell: Cell) => Spread | undefined;
   readonly format: (value: number) => string;
-  /** One axis for every panel: for ratios, which share a scale whatever the workload. */
-  readonly sharedAxis: boolean;
+  /** Log where the rows span orders of magnitude; linear where zero is a value to see. */
+  readonly scale: 'linear' | 'log';
   /** A dashed line at this value: 1 for a ratio, where a row equals the baseline. */
   readonly reference?: number;
 }
@@ -34,7 +34,7 @@ const METRICS: readonly Metric[] = [
     whiskers: rounds,
     pick: (c) => c.requestsPerSec,
     format: (v) => `${Math.round(v).toLocaleString('en-US')}/s`,
-    sharedAxis: false,
+    scale: 'log',
   },
   {
     file: 'ratio-to-baseline',
@@ -48,8 +48,8 @@ const METRICS: readonly Metric[] = [
             max: c.ratioToBaseline.high,
           }
         : undefined,
-    format: (v) => `×${v.toFixed(2)}`,
-    sharedAxis: true,
+    format: (v) => `×${v < 0.1 ? v.toPrecision(1) : v.toFixed(2)}`,
+    scale: 'log',
     reference: 1,
   },
   {
@@ -58,15 +58,15 @@ const METRICS: readonly Metric[] = [
     whiskers: rounds,
     pick: (c) => c.appCpuUsPerRequest,
     format: (v) => `${Math.round(v).toLocaleString('en-US')} µs`,
-    sharedAxis: false,
+    scale: 'log',
   },
   {
     file: 'connections-per-request',
     title: 'Connections opened per request (lower is better)',
     whiskers: rounds,
     pick: (c) => c.connectionsPerRequest,
-    format: (v) => v.toFixed(v < 1 ? 3 : 1),
-    sharedAxis: false,
+    format: (v) => (Number.isInteger(v) ? String(v) : v.toFixed(v < 1 ? 3 : 1)),
+    scale: 'linear',
   },
   {
     file: 'latency-p99',
@@ -74,7 +74,7 @@ const METRICS: readonly Metric[] = [
     whiskers: rounds,
     pick: (c) => c.p99Ms,
     format: (v) => `${Math.round(v)} ms`,
-    sharedAxis: false,
+    scale: 'log',
   },
 ];
 
@@ -86,20 +86,27 @@ export function charts(results: BenchResults): { file: string; svg: string }[] {
     for (const metric of METRICS) {
       const chart: BarChart = {
         title: `${metric.title}: ${driver === 'sqlite' ? 'SQLite' : 'PostgreSQL'}`,
-        subtitle: `Median of ${results.method.passes} paired round(s), whiskers ${metric.whiskers}; a cell where none finished has no bar. ${results.startedAt.slice(0, 10)}, ${results.machine.cpus} cores, Node ${results.machine.node}.`,
+        subtitle: `Median of ${results.method.passes} paired round(s), whiskers ${metric.whiskers}; a cell where none finished says so. ${results.startedAt.slice(0, 10)}, ${results.machine.cpus} cores, Node ${results.machine.node}.`,
         format: metric.format,
-        sharedAxis: metric.sharedAxis,
+        scale: metric.scale,
         reference: metric.reference,
         panels: WORKLOAD_NAMES.filter((w) =>
           results.cells.some((c) => c.driver === driver && c.workload === w),
         ).map((workload) => ({
           title: workload,
-          bars: STRATEGIES.flatMap((strategy) => {
+          bars: STRATEGIES.flatMap((strategy): Bar[] => {
             const cell = results.cells.find(
               (c) => c.driver === driver && c.workload === workload && c.strategy === strategy,
             );
-            // A cell where none finished measured nothing: no bar, not a zero one.
-            const value = cell?.finished ? metric.pick(cell) : undefined;
+            if (!cell) return [];
+            // A cell where none finished measured nothing: it says so where
+            // its bar would be, never a zero-length bar that reads as best.
+            if (!cell.finished) {
+              return metric.file === 'ratio-to-baseline' && strategy === 'baseline'
+                ? []
+                : [{ label: strategy, value: undefined, color: colorOf(strategy) }];
+            }
+            const value = metric.pick(cell);
             return value
               ? [
                   {

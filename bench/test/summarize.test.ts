@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { NONE_FINISHED } from '../src/bar-chart-svg.js';
 import { charts } from '../src/charts.js';
 import { reportMarkdown, withinFivePercent } from '../src/report-markdown.js';
 import type { AppRun, BenchResults, Round } from '../src/results.js';
@@ -155,7 +156,10 @@ describe('summarize', () => {
     for (const { file, svg } of drawn) {
       // The ratio chart has no bar for the reference itself.
       if (!file.startsWith('ratio-')) expect(svg, file).toContain('>baseline<');
-      expect(svg, file).not.toContain('>per-query<');
+      // per-query measured nothing: its row says so where its bar would be.
+      expect(svg, file).toContain('>per-query<');
+      expect(svg, file).toContain(`>${NONE_FINISHED}<`);
+      expect(svg.match(/<rect x=/g) ?? [], file).toHaveLength(file.startsWith('ratio-') ? 0 : 1);
     }
   });
 

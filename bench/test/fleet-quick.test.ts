@@ -48,7 +48,6 @@ describe('turbo bench --fleet --quick', () => {
   it('straight at the server, a fleet past its room is refused with 503s, and one within it is not', () => {
     const { room } = results.server;
     for (const cell of results.cells.filter((c) => c.mode === 'direct')) {
-      expect(cell.peakServerConnections).toBeLessThanOrEqual(room);
       if (cell.workers * results.poolSize <= room) expect(cell.refused).toBe(0);
     }
     if (results.server.embedded) {

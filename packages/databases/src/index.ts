@@ -1,3 +1,4 @@
+export { answers } from './answers.js';
 export { freePort } from './free-port.js';
 export type { PgBouncer, PoolMode, StartPgBouncerOptions } from './pgbouncer.js';
 export { findPgBouncer, PGBOUNCER_MISSING, startPgBouncer } from './pgbouncer.js';

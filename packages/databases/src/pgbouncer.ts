@@ -3,7 +3,7 @@ import { accessSync, constants } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { delimiter, join } from 'node:path';
-import pg from 'pg';
+import { answers } from './answers.js';
 import { freePort } from './free-port.js';
 
 /** What a machine without PgBouncer is told: the one line that fixes it. */
@@ -199,20 +199,6 @@ async function launch(
   throw new Error(
     `PgBouncer (${binary}) did not answer within 10 s. Its last lines:\n${lines.join('\n')}`,
   );
-}
-
-async function answers(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    await client.query('select 1');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => {});
-  }
 }
 
 /** SIGTERM is PgBouncer's immediate shutdown: clients are cut, as in a crash of the pooler. */

@@ -17,10 +17,12 @@ describe('parseFaultOptions', () => {
     expect(options.drivers).toEqual(['sqlite', 'postgres']);
     expect(options.scenarios).toEqual([...SCENARIO_NAMES]);
     expect(options.docsDir).toMatch(/docs\/results$/);
+    expect(options.resultsDir).toMatch(/bench\/results$/);
   });
 
-  it('writes no report in quick mode unless told where', () => {
+  it('writes no report in quick mode unless told where, and keeps its JSON apart', () => {
     expect(parseFaultOptions(['--', '--quick']).docsDir).toBeUndefined();
+    expect(parseFaultOptions(['--quick']).resultsDir).toMatch(/bench\/results\/tmp$/);
     expect(parseFaultOptions(['--quick', '--docs=out/docs']).docsDir).toBe(resolve('out/docs'));
   });
 

@@ -48,7 +48,7 @@ export const FAULTS_USAGE = `Usage: npm run faults -w @lifetimes/bench -- [optio
   --strategies=a,b        of ${FAULT_STRATEGIES.join(', ')} (default all)
   --drivers=a,b           of ${DRIVERS.join(', ')} (default both)
   --scenarios=a,b         of ${SCENARIO_NAMES.join(', ')} (default all)
-  --results=DIR           JSON results directory (default bench/results)
+  --results=DIR           JSON results directory (default bench/results; quick: bench/results/tmp)
   --docs=DIR              where faults.md goes (default docs/results for a full run)
 PostgreSQL: PG_URL if set, otherwise an embedded server.`;
 
@@ -70,7 +70,10 @@ export function parseFaultOptions(argv: readonly string[]): FaultOptions {
     strategies: list(flags, 'strategies', FAULT_STRATEGIES),
     drivers: list(flags, 'drivers', DRIVERS),
     scenarios: list(flags, 'scenarios', SCENARIO_NAMES),
-    resultsDir: resolve(flags.get('results') ?? resolve(repoRoot(), 'bench/results')),
+    // A quick run's numbers are not worth keeping beside the full runs'.
+    resultsDir: resolve(
+      flags.get('results') ?? resolve(repoRoot(), quick ? 'bench/results/tmp' : 'bench/results'),
+    ),
     docsDir: docs === undefined ? defaultDocs : resolve(docs),
   };
 }

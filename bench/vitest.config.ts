@@ -1,6 +1,8 @@
 import { defineConfig } from 'vitest/config';
+import { sourceConditions } from '../vitest.shared.js';
 
 export default defineConfig({
+  ...sourceConditions,
   test: {
     testTimeout: 300_000,
     hookTimeout: 300_000,

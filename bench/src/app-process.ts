@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { freePort } from '@lifetimes/databases';
+import { FROM_SOURCES } from './from-sources.js';
 
 export interface AppExit {
   readonly code: number | null;
@@ -10,7 +11,7 @@ export interface AppExit {
 }
 
 export interface StartAppOptions {
-  /** The entry file, run with `node --import tsx`. */
+  /** The entry file, run from sources (`FROM_SOURCES`). */
   readonly entry: string;
   readonly cwd: string;
   readonly env: Record<string, string>;
@@ -44,7 +45,7 @@ export class AppProcess {
 
   static async start(options: StartAppOptions): Promise<AppProcess> {
     const port = await freePort();
-    const node = [process.execPath, '--import', 'tsx', options.entry];
+    const node = [process.execPath, ...FROM_SOURCES, options.entry];
     const [command, ...args] =
       options.core !== undefined ? ['taskset', '-c', String(options.core), ...node] : node;
     const child = spawn(command ?? process.execPath, args, {

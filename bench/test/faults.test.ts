@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAULT_STRATEGIES } from '../src/faults/fault-options.js';
 import type { FaultOutcome, FaultResults } from '../src/faults/fault-results.js';
 import { SCENARIOS } from '../src/faults/scenarios.js';
+import { FROM_SOURCES } from '../src/from-sources.js';
 
 const BENCH = fileURLToPath(new URL('..', import.meta.url));
 
@@ -14,7 +15,7 @@ function runFaultsProcess(
   args: string[],
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/faults/main.ts', ...args], {
+    const child = spawn(process.execPath, [...FROM_SOURCES, 'src/faults/main.ts', ...args], {
       cwd: BENCH,
     });
     let stdout = '';

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createTempDir, type TempDir } from '@lifetimes/databases';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FROM_SOURCES } from '../src/from-sources.js';
 import {
   MICRO_OPERATIONS,
   microOptionsFromBench,
@@ -24,7 +25,7 @@ async function runMicroProcess(
   try {
     const { stdout, stderr } = await promisify(execFile)(
       process.execPath,
-      ['--import', 'tsx', 'src/micro/main.ts', ...args],
+      [...FROM_SOURCES, 'src/micro/main.ts', ...args],
       { cwd: BENCH },
     );
     return { code: 0, stdout, stderr };

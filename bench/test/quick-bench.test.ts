@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { createTempDir, type TempDir } from '@lifetimes/databases';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseBenchOptions, STRATEGIES } from '../src/bench-options.js';
+import { FROM_SOURCES } from '../src/from-sources.js';
 import type { BenchResults } from '../src/results.js';
 
 const BENCH = fileURLToPath(new URL('..', import.meta.url));
@@ -13,7 +14,7 @@ function runBenchProcess(
   args: string[],
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+    const child = spawn(process.execPath, [...FROM_SOURCES, 'src/main.ts', ...args], {
       cwd: BENCH,
     });
     let stdout = '';

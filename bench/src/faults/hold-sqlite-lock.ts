@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { FROM_SOURCES } from '../from-sources.js';
 
 export interface LockHold {
   /** When the other process had the lock, performance.now() milliseconds. */
@@ -12,7 +13,7 @@ const HOLDER = fileURLToPath(new URL('./sqlite-lock-holder.ts', import.meta.url)
 
 /** Starts another process that holds the write lock on `file` for `ms`; resolves once it holds it. */
 export function holdSqliteLock(file: string, ms: number): Promise<LockHold> {
-  const child = spawn(process.execPath, ['--import', 'tsx', HOLDER, file, String(ms)], {
+  const child = spawn(process.execPath, [...FROM_SOURCES, HOLDER, file, String(ms)], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
  * Another process that takes SQLite's write lock (BEGIN IMMEDIATE) on the
  * app's database file, holds it for the given milliseconds, rolls back and
  * exits, saying "locked" and "released" on stdout as it goes. Usage:
- * node --import tsx sqlite-lock-holder.ts <file> <ms>
+ * node --conditions=@lifetimes/source --import tsx sqlite-lock-holder.ts <file> <ms>
  */
 const [file, ms] = process.argv.slice(2);
 if (!file || !ms || !Number.isFinite(Number(ms))) {

@@ -13,7 +13,9 @@ export class EntryProcess {
   constructor(entry: URL, env: Record<string, string>) {
     const file = fileURLToPath(entry);
     const tsx = createRequire(import.meta.url).resolve('tsx/cli');
-    this.process = spawn(process.execPath, [tsx, file], {
+    // As the app's `start` script runs it: every workspace package from its
+    // sources (the `@lifetimes/source` condition), never from a built dist/.
+    this.process = spawn(process.execPath, [tsx, '--conditions=@lifetimes/source', file], {
       cwd: dirname(dirname(file)),
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,6 @@
+import { defineConfig } from 'vitest/config';
+import { sourceConditions } from '../../vitest.shared.js';
+
+export default defineConfig({
+  ...sourceConditions,
+});

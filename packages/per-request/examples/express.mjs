@@ -1,0 +1,34 @@
+import { whichConnection } from '@lifetimes/core';
+import { PerRequestStrategy } from '@lifetimes/per-request';
+import express from 'express';
+import { sql } from 'kysely';
+
+// DATABASE_URL: sqlite:<file> or postgres://user@host/database
+const strategy = new PerRequestStrategy(process.env.DATABASE_URL, { maxOpen: 20 });
+
+// Outside HTTP (a migration, a job), scope() gives the work its one connection.
+await strategy.scope(() => sql`create table if not exists visit (path text)`.execute(strategy.db));
+
+const app = express();
+// Before the middleware: reading the counters opens no scope.
+app.get('/stats', (_req, res) => res.json(strategy.stats()));
+// A request's connection opens at its first query and closes when its response does.
+app.use(strategy.middleware());
+app.post('/visits', async (req, res) => {
+  await strategy.db.insertInto('visit').values({ path: req.path }).execute(); // autocommit
+  const { n } = await strategy.db
+    .selectFrom('visit')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
+  res.status(201).json({ visits: Number(n) });
+});
+app.get('/whoami', async (_req, res) => {
+  const first = await whichConnection(strategy.db, strategy.dialect);
+  const second = await whichConnection(strategy.db, strategy.dialect);
+  res.json({ connections: [first, second] }); // the same connection twice, another one next request
+});
+
+const server = app.listen(Number(process.env.PORT ?? 3000), () => {
+  console.log(`listening on ${server.address().port}`);
+});
+process.once('SIGTERM', () => server.close(() => strategy.close()));

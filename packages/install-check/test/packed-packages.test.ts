@@ -7,10 +7,11 @@ import {
   type TempDir,
 } from '@lifetimes/databases';
 import type {} from '@lifetimes/databases/vitest-setup';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { backendsOn } from '../src/backends-on.js';
 import { buildAndPack } from '../src/build-and-pack.js';
 import { startExampleApp } from '../src/example-app.js';
+import { fetchJson } from '../src/fetch-json.js';
 import { createOutsideProject, type OutsideProject } from '../src/outside-project.js';
 import { installablePackages, REPOSITORY } from '../src/repository.js';
 import { runCommand } from '../src/run-command.js';
@@ -19,6 +20,9 @@ import { undeclaredImports } from '../src/undeclared-imports.js';
 
 const PACKAGES = installablePackages();
 const NAMES = PACKAGES.map(({ manifest }) => manifest.name);
+
+/** Teardown runs on the response's `close`, after the client has its answer: waited for. */
+const SETTLE = { timeout: 5000, interval: 50 };
 
 let tarballs: TempDir;
 let project: OutsideProject;
@@ -71,38 +75,6 @@ interface Whoami {
   readonly connections: [string, string];
 }
 
-async function json<T>(url: string, init?: RequestInit): Promise<T> {
-  const response = await fetch(url, init);
-  if (!response.ok) throw new Error(`${url} answered ${response.status}: ${await response.text()}`);
-  return (await response.json()) as T;
-}
-
-async function eventually(check: () => Promise<void>, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-}
-
-async function backendsOn(adminUrl: string, database: string): Promise<number> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ n: string }>(
-      'select count(*) as n from pg_stat_activity where datname = $1',
-      [database],
-    );
-    return Number(rows[0]?.n);
-  } finally {
-    await client.end();
-  }
-}
-
 /**
  * What each strategy's example must show. `sameInRequest`: both queries of
  * one request ran on one connection (undefined: the strategy promises
@@ -135,12 +107,12 @@ describe.each(EXAMPLES)(
     async function exercise(databaseUrl: string, backends: () => Promise<number>): Promise<void> {
       const app = await startExampleApp(project.path, file, databaseUrl);
       try {
-        const post = () => json<{ visits: number }>(`${app.url}/visits`, { method: 'POST' });
+        const post = () => fetchJson<{ visits: number }>(`${app.url}/visits`, { method: 'POST' });
         expect(await post()).toEqual({ visits: 1 });
         expect(await post()).toEqual({ visits: 2 });
 
-        const first = await json<Whoami>(`${app.url}/whoami`);
-        const second = await json<Whoami>(`${app.url}/whoami`);
+        const first = await fetchJson<Whoami>(`${app.url}/whoami`);
+        const second = await fetchJson<Whoami>(`${app.url}/whoami`);
         // Both queries of one request on one connection, or on two for per-query.
         for (const { connections } of [first, second]) {
           if (sameInRequest === undefined) continue;
@@ -151,18 +123,18 @@ describe.each(EXAMPLES)(
 
         // Nothing held once the requests are over: no scope open, no connection
         // borrowed, and a strategy that closes per request keeps none open.
-        await eventually(async () => {
-          const stats = await json<Record<string, number>>(`${app.url}/stats`);
+        await vi.waitFor(async () => {
+          const stats = await fetchJson<Record<string, number>>(`${app.url}/stats`);
           expect(stats).toMatchObject({ active: 0, scopesOpen: 0 });
           if (closesPerRequest) expect(stats.opened).toBe(stats.closed);
           if (closesPerRequest) expect(await backends()).toBe(0);
-        });
+        }, SETTLE);
       } finally {
         const code = await app.stop();
         expect(code, app.output()).toBe(0);
       }
       // Stopped: every connection it opened is closed on the server too.
-      await eventually(async () => expect(await backends()).toBe(0));
+      await vi.waitFor(async () => expect(await backends()).toBe(0), SETTLE);
     }
 
     it('on SQLite', async () => {
@@ -180,3 +152,65 @@ describe.each(EXAMPLES)(
     });
   },
 );
+
+describe('tenants README example under plain node', () => {
+  const file = 'tenants-express.mjs';
+  beforeAll(() => {
+    copyFileSync(
+      join(REPOSITORY, 'packages', 'tenants', 'examples', 'express.mjs'),
+      join(project.path, file),
+    );
+  });
+
+  async function exercise(databaseUrl: string, backends: () => Promise<number>): Promise<void> {
+    const app = await startExampleApp(project.path, file, databaseUrl);
+    try {
+      const provision = (id: string) => fetch(`${app.url}/tenants/${id}`, { method: 'POST' });
+      const visit = (tenant?: string) =>
+        fetch(`${app.url}/visits`, {
+          method: 'POST',
+          headers: tenant === undefined ? {} : { 'x-tenant': tenant },
+        });
+      expect((await provision('acme')).status).toBe(201);
+      expect((await provision('acme')).status).toBe(409);
+      // Each tenant counts its own visits, in its own database.
+      expect(await (await visit('acme')).json()).toEqual({ visits: 1 });
+      expect(await (await visit('acme')).json()).toEqual({ visits: 2 });
+      expect(await (await visit()).json()).toEqual({ visits: 1 });
+      expect((await visit('nobody')).status).toBe(404);
+      expect((await visit('Not a tenant!')).status).toBe(400);
+
+      const { connections } = await fetchJson<Whoami>(`${app.url}/whoami`, {
+        headers: { 'x-tenant': 'acme' },
+      });
+      expect(connections[0]).toBe(connections[1]);
+      await vi.waitFor(async () => {
+        const stats = await fetchJson<Record<string, number>>(`${app.url}/stats`);
+        expect(stats).toMatchObject({ active: 0, scopesOpen: 0 });
+        expect(stats.opened).toBe(stats.closed);
+        expect(await backends()).toBe(0);
+      }, SETTLE);
+    } finally {
+      const code = await app.stop();
+      expect(code, app.output()).toBe(0);
+    }
+    await vi.waitFor(async () => expect(await backends()).toBe(0), SETTLE);
+  }
+
+  it('on SQLite', async () => {
+    await exercise(sqlite.sqliteUrl('tenants.db'), async () => 0);
+  });
+
+  it('on PostgreSQL, a scratch database and a tenant database beside it', async () => {
+    const adminUrl = inject('pgAdminUrl');
+    const scratch: ScratchDatabase = await createScratchDatabase(adminUrl, 'lifetimes_outside');
+    try {
+      const backends = async () =>
+        (await backendsOn(adminUrl, scratch.name)) +
+        (await backendsOn(adminUrl, `${scratch.name}__acme`));
+      await exercise(scratch.url, backends);
+    } finally {
+      await scratch.drop();
+    }
+  });
+});

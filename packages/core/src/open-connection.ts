@@ -1,6 +1,6 @@
-import pg from 'pg';
 import type { ConnectionOptions } from './connection-options.js';
 import type { DatabaseTarget } from './database-url.js';
+import { loadDriver } from './load-driver.js';
 import { endClient } from './pg/end-client.js';
 import { PgConnection } from './pg/pg-connection.js';
 import type { ConnectionObserver, PhysicalConnection } from './physical-connection.js';
@@ -25,6 +25,7 @@ export async function openConnection(
     observer.onOpen(connection);
     return connection;
   }
+  const pg = loadDriver('pg');
   const client = new pg.Client({
     connectionString: target.url,
     connectionTimeoutMillis: timeoutMs,

@@ -6,17 +6,18 @@ import { outsideEnv } from './outside-env.js';
 import { installedVersion, REPOSITORY } from './repository.js';
 import { runCommand } from './run-command.js';
 
-/** What a user installs beside the packages: the drivers, kysely, express and their types. */
-const BESIDE = [
-  'better-sqlite3',
-  'express',
-  'kysely',
-  'pg',
-  '@types/better-sqlite3',
-  '@types/express',
-  '@types/node',
-  '@types/pg',
-];
+export type Driver = 'better-sqlite3' | 'pg';
+
+/** What a user installs beside the packages: express, kysely, the drivers and their types. */
+function beside(drivers: readonly Driver[]): string[] {
+  return [
+    'express',
+    'kysely',
+    '@types/express',
+    '@types/node',
+    ...drivers.flatMap((driver) => [driver, `@types/${driver}`]),
+  ];
+}
 
 /** A plain Node project in the system temp folder, far from the monorepo's node_modules. */
 export interface OutsideProject extends AsyncDisposable {
@@ -26,12 +27,15 @@ export interface OutsideProject extends AsyncDisposable {
 
 /**
  * Creates the project and installs the tarballs into it as a user would,
- * from npm's cache where it can, each third-party package at the version the
+ * with the drivers named (both by default), from npm's cache where it can, each third-party package at the version the
  * monorepo tests. `--ignore-scripts`: better-sqlite3's install script would
  * compile it from source for minutes; the monorepo's compiled addon, built
  * for this same Node, is copied in its place.
  */
-export async function createOutsideProject(tarballs: readonly string[]): Promise<OutsideProject> {
+export async function createOutsideProject(
+  tarballs: readonly string[],
+  drivers: readonly Driver[] = ['better-sqlite3', 'pg'],
+): Promise<OutsideProject> {
   const path = await mkdtemp(join(tmpdir(), 'lifetimes-outside-'));
   const remove = () => rm(path, { recursive: true, force: true });
   try {
@@ -48,19 +52,21 @@ export async function createOutsideProject(tarballs: readonly string[]): Promise
         '--no-audit',
         '--no-fund',
         ...tarballs,
-        ...BESIDE.map((name) => `${name}@${installedVersion(name)}`),
+        ...beside(drivers).map((name) => `${name}@${installedVersion(name)}`),
       ],
       path,
       outsideEnv(),
     );
-    const addon = join('build', 'Release', 'better_sqlite3.node');
-    mkdirSync(join(path, 'node_modules', 'better-sqlite3', 'build', 'Release'), {
-      recursive: true,
-    });
-    copyFileSync(
-      join(REPOSITORY, 'node_modules', 'better-sqlite3', addon),
-      join(path, 'node_modules', 'better-sqlite3', addon),
-    );
+    if (drivers.includes('better-sqlite3')) {
+      const addon = join('build', 'Release', 'better_sqlite3.node');
+      mkdirSync(join(path, 'node_modules', 'better-sqlite3', 'build', 'Release'), {
+        recursive: true,
+      });
+      copyFileSync(
+        join(REPOSITORY, 'node_modules', 'better-sqlite3', addon),
+        join(path, 'node_modules', 'better-sqlite3', addon),
+      );
+    }
   } catch (error) {
     await remove();
     throw error;

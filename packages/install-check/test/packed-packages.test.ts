@@ -25,12 +25,14 @@ const NAMES = PACKAGES.map(({ manifest }) => manifest.name);
 const SETTLE = { timeout: 5000, interval: 50 };
 
 let tarballs: TempDir;
+let packed: string[];
 let project: OutsideProject;
 let sqlite: TempDir;
 
 beforeAll(async () => {
   tarballs = await createTempDir('lifetimes-tarballs');
-  project = await createOutsideProject(await buildAndPack(PACKAGES, tarballs.path));
+  packed = await buildAndPack(PACKAGES, tarballs.path);
+  project = await createOutsideProject(packed);
   sqlite = await createTempDir('lifetimes-outside-sqlite');
 });
 
@@ -212,5 +214,36 @@ describe('tenants README example under plain node', () => {
     } finally {
       await scratch.drop();
     }
+  });
+});
+
+describe('a service on SQLite alone, with no pg installed', () => {
+  let sqliteOnly: OutsideProject;
+  const file = 'per-request-express.mjs';
+  beforeAll(async () => {
+    sqliteOnly = await createOutsideProject(packed, ['better-sqlite3']);
+    copyFileSync(
+      join(REPOSITORY, 'packages', 'per-request', 'examples', 'express.mjs'),
+      join(sqliteOnly.path, file),
+    );
+  });
+  afterAll(async () => {
+    await sqliteOnly?.remove();
+  });
+
+  it('serves the per-request example: pg is loaded only for a postgres:// URL', async () => {
+    expect(existsSync(join(sqliteOnly.path, 'node_modules', 'pg'))).toBe(false);
+    const app = await startExampleApp(sqliteOnly.path, file, sqlite.sqliteUrl('alone.db'));
+    try {
+      expect(await fetchJson(`${app.url}/visits`, { method: 'POST' })).toEqual({ visits: 1 });
+    } finally {
+      expect(await app.stop(), app.output()).toBe(0);
+    }
+  });
+
+  it('says which driver to install when a URL needs the missing one', async () => {
+    await expect(
+      startExampleApp(sqliteOnly.path, file, 'postgres://nobody@127.0.0.1:1/none'),
+    ).rejects.toThrow(/The pg driver is not installed.*npm install pg/s);
   });
 });

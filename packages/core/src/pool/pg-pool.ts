@@ -1,6 +1,7 @@
-import pg from 'pg';
+import type pg from 'pg';
 import type { DatabaseTarget } from '../database-url.js';
 import { AcquireTimeoutError } from '../errors.js';
+import { loadDriver } from '../load-driver.js';
 import { PgConnection } from '../pg/pg-connection.js';
 import type { ConnectionObserver, PhysicalConnection } from '../physical-connection.js';
 import { settleWithin } from '../settle-within.js';
@@ -30,7 +31,7 @@ export class PgPool implements ConnectionPool {
     this.max = options.max ?? 10;
     this.#observer = observer;
     this.#acquireTimeoutMs = options.acquireTimeoutMs ?? 5000;
-    this.#pool = new pg.Pool({
+    this.#pool = new (loadDriver('pg').Pool)({
       connectionString: target.url,
       max: this.max,
       connectionTimeoutMillis: this.#acquireTimeoutMs,

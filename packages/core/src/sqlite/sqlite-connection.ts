@@ -1,5 +1,6 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { CompiledQuery, QueryResult, TransactionSettings } from 'kysely';
+import { loadDriver } from '../load-driver.js';
 import type { ConnectionObserver, PhysicalConnection } from '../physical-connection.js';
 import { quoteIdentifier } from '../physical-connection.js';
 import { acquireWriterGate } from './writer-gate.js';
@@ -54,7 +55,8 @@ export class SqliteConnection implements PhysicalConnection {
     this.#file = file;
     this.#busyTimeoutMs = options.busyTimeoutMs ?? 5000;
     this.#observer = observer;
-    this.#db = new Database(file, { timeout: this.#busyTimeoutMs });
+    const BetterSqlite3 = loadDriver('better-sqlite3');
+    this.#db = new BetterSqlite3(file, { timeout: this.#busyTimeoutMs });
     this.#db.pragma('journal_mode = WAL');
     this.#db.pragma('synchronous = NORMAL');
     this.#db.pragma('foreign_keys = ON');

@@ -6,7 +6,9 @@ export default defineConfig({
   test: {
     globalSetup: ['@lifetimes/databases/vitest-setup'],
     testTimeout: 60_000,
-    // Building, packing and installing happen once, before the first case.
+    // Building, packing and installing happen once per file, before its first case.
     hookTimeout: 180_000,
+    // One file at a time: the second one's build is then a turbo cache hit.
+    fileParallelism: false,
   },
 });

@@ -9,10 +9,11 @@ import {
 import type {} from '@lifetimes/databases/vitest-setup';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { backendsOn } from '../src/backends-on.js';
-import { buildAndPack } from '../src/build-and-pack.js';
+import { buildPackages } from '../src/build-packages.js';
 import { startExampleApp } from '../src/example-app.js';
 import { fetchJson } from '../src/fetch-json.js';
 import { createOutsideProject, type OutsideProject } from '../src/outside-project.js';
+import { packPackages } from '../src/pack-packages.js';
 import { installablePackages, REPOSITORY } from '../src/repository.js';
 import { runCommand } from '../src/run-command.js';
 import { writeTypeConsumer } from '../src/type-consumer.js';
@@ -31,7 +32,8 @@ let sqlite: TempDir;
 
 beforeAll(async () => {
   tarballs = await createTempDir('lifetimes-tarballs');
-  packed = await buildAndPack(PACKAGES, tarballs.path);
+  await buildPackages(PACKAGES);
+  packed = await packPackages(PACKAGES, tarballs.path);
   project = await createOutsideProject(packed);
   sqlite = await createTempDir('lifetimes-outside-sqlite');
 });

@@ -26,6 +26,19 @@ describe("the library packages' READMEs", () => {
     expect(readme).toContain(`\`\`\`js\n${example}\`\`\`\n`);
   });
 
+  // A package the example imports but the install line leaves out would
+  // resolve only by luck, as a dependency of a dependency.
+  it.each(WITH_EXAMPLE)('$name installs every package its example imports', ({ dir }) => {
+    const readme = readFileSync(join(dir, 'README.md'), 'utf8');
+    const example = readFileSync(join(dir, 'examples', 'express.mjs'), 'utf8');
+    const installed = /^npm install (.+)$/m.exec(readme)?.[1]?.split('#')[0]?.trim().split(/\s+/);
+    const imported = [...example.matchAll(/^import .* from '([^.][^']*)';$/gm)].map(
+      (match) => match[1],
+    );
+    expect(imported.length).toBeGreaterThan(0);
+    expect(installed).toEqual(expect.arrayContaining(imported));
+  });
+
   it.each(PACKAGES)('$name links only to files that exist', ({ dir }) => {
     const readme = readFileSync(join(dir, 'README.md'), 'utf8');
     const links = [...readme.matchAll(/\]\((?!https?:)([^)#]+)(?:#[^)]*)?\)/g)].map(

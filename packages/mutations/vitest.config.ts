@@ -3,5 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The exercise test mutates a strategy file for a few seconds; the
+    // catalogue test reads those files. One file at a time keeps them apart.
+    fileParallelism: false,
   },
 });

@@ -43,6 +43,11 @@ export function namePattern(suite: Suite): string {
   return `on (${suite.drivers.join('|')}) (.* )?(${suite.cases.map(escapeRegExp).join('|')})`;
 }
 
+/** Matches the full name of one named case on one driver, as `namePattern` selects it. */
+export function caseMatcher(driver: string, name: string): RegExp {
+  return new RegExp(`on ${escapeRegExp(driver)} (.* )?${escapeRegExp(name)}`);
+}
+
 /** Runs the suite's cases in a child vitest; `onChild` lets the caller stop it on a signal. */
 export function runSuite(
   root: string,

@@ -8,6 +8,7 @@ import {
   rateAndRatio,
   ratioOf,
 } from './bench-cells.js';
+import { exercisesBlock } from './exercises-block.js';
 import { type FleetResults, fleetBlock } from './fleet-block.js';
 import { littleBlock } from './little-block.js';
 
@@ -171,7 +172,7 @@ function chooseTable(results: Results): string {
  * The generated part of a page, from its marker's kind and arguments:
  * `strategy name=<strategy>`, `summary`, `choose`, `little` (Little's law
  * against the `slow` rows), `fleet` (from the fleet
- * bench's results). `linkPrefix` is the way from the page to docs/ (e.g.
+ * bench's results), `exercises` (from the exercise list). `linkPrefix` is the way from the page to docs/ (e.g.
  * `../` for docs/strategies/, `docs/` for the root README).
  */
 export function renderBlock(
@@ -186,6 +187,7 @@ export function renderBlock(
   if (kind === 'summary') return summaryTable(results, linkPrefix);
   if (kind === 'choose') return chooseTable(results);
   if (kind === 'little') return littleBlock(results, linkPrefix);
+  if (kind === 'exercises') return exercisesBlock(linkPrefix);
   if (kind === 'fleet') {
     if (!fleet) {
       throw new Error(
@@ -195,6 +197,6 @@ export function renderBlock(
     return fleetBlock(fleet, linkPrefix);
   }
   throw new Error(
-    `Unknown bench block "<!-- bench:${spec} -->": use strategy name=<strategy>, summary, choose, little or fleet.`,
+    `Unknown bench block "<!-- bench:${spec} -->": use strategy name=<strategy>, summary, choose, little, fleet or exercises.`,
   );
 }

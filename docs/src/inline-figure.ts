@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROFILE_NAMES } from '@lifetimes/strategies';
+import { type Cell, cell, type Results, rate, ratio } from './bench-cells.js';
+
+/**
+ * A figure quoted inside a sentence: `<!-- fig:KIND ARGS -->value<!-- /fig -->`.
+ * The value is rendered from the results like a block, so a sentence's
+ * number cannot drift from the data it cites; the docs test fails when one
+ * is stale, and when prose quotes a ratio, a rate or a CPU figure outside one.
+ */
+export const INLINE_FIGURE = /<!-- fig:([^>]*?) -->([\s\S]*?)<!-- \/fig -->/g;
+
+const DRIVERS = new Set(['sqlite', 'postgres']);
+
+/** Microseconds as the course prints CPU: µs under a millisecond, ms with one decimal above. */
+function cpu(us: number): string {
+  return us < 1000 ? `${Math.round(us)} µs` : `${(us / 1000).toFixed(1)} ms`;
+}
+
+/**
+ * What one connect costs in CPU, from the `db` workload: per-query opens
+ * one connection per request and otherwise does what the baseline does, so
+ * the difference per connection opened is the connect. `part` picks the
+ * app's share, the server's, or both.
+ */
+function connectCpu(results: Results, driver: string, part: string): string {
+  const open = cell(results, 'per-query', driver, 'db');
+  const base = cell(results, 'baseline', driver, 'db');
+  const pick = (c: Cell) =>
+    (part === 'server' ? 0 : (c.appCpuUsPerRequest?.median ?? Number.NaN)) +
+    (part === 'app'
+      ? 0
+      : (c.serverCpuUsPerRequest?.median ?? (driver === 'sqlite' ? 0 : Number.NaN)));
+  const perConnect = (pick(open) - pick(base)) / (open.connectionsPerRequest?.median ?? Number.NaN);
+  if (!Number.isFinite(perConnect)) {
+    throw new Error(
+      `docs/results/latest.json lacks the CPU figures of per-query or baseline on ${driver} \`db\`: run the full bench (npx turbo bench), then npm run docs -w @lifetimes/docs.`,
+    );
+  }
+  return cpu(perConnect);
+}
+
+/** The strategies whose whole interval lies above the baseline's, per workload; "none" when none does. */
+function aboveBaseline(results: Results, driver: string): string {
+  const above = results.cells.filter(
+    (c) =>
+      c.driver === driver &&
+      (PROFILE_NAMES as readonly string[]).includes(c.strategy) &&
+      c.finished &&
+      c.ratioToBaseline?.resolved === true &&
+      c.ratioToBaseline.low > 1,
+  );
+  return above.length === 0
+    ? 'none'
+    : above
+        .map((c) => `${c.strategy} on \`${c.workload}\` (${ratio(c.ratioToBaseline)})`)
+        .join(', ');
+}
+
+/** The number of connections a strategy's timeline opened, from the picture's own subtitle. */
+function timelineOpened(docs: string, strategy: string): string {
+  const svg = readFileSync(join(docs, 'pictures', `timeline-${strategy}.svg`), 'utf8');
+  const found = /; (\d+) connection\(s\) opened\./.exec(svg);
+  if (!found?.[1]) {
+    throw new Error(
+      `docs/pictures/timeline-${strategy}.svg names no count of connections opened: npm run pictures -w @lifetimes/timelines.`,
+    );
+  }
+  return found[1];
+}
+
+/** A cell's CPU per request: the app's, the server's, or both. */
+function cellCpu(found: Cell, part: string): string {
+  const app = found.appCpuUsPerRequest?.median;
+  const server = found.serverCpuUsPerRequest?.median;
+  const value = part === 'app' ? app : part === 'server' ? server : (app ?? 0) + (server ?? 0);
+  if (!found.finished || value === undefined) return 'none finished';
+  return cpu(value);
+}
+
+const KINDS =
+  'rate STRATEGY DRIVER WORKLOAD, ratio STRATEGY DRIVER WORKLOAD, cpu STRATEGY DRIVER WORKLOAD [app|server|all], connect-cpu DRIVER [app|server|all], above-baseline DRIVER, opened STRATEGY';
+
+/** The value of one inline figure, from its spec (`ratio per-request sqlite db`). */
+export function inlineFigure(spec: string, results: Results, docs: string): string {
+  const [kind, ...args] = spec.trim().split(/\s+/);
+  const [a = '', b = '', c = ''] = args;
+  if (kind === 'rate' && args.length === 3) return rate(cell(results, a, b, c));
+  if (kind === 'ratio' && args.length === 3) {
+    const found = cell(results, a, b, c);
+    return found.finished ? ratio(found.ratioToBaseline) : 'none finished';
+  }
+  if (kind === 'cpu' && args.length >= 3 && args.length <= 4) {
+    return cellCpu(cell(results, a, b, c), args[3] ?? 'all');
+  }
+  if (kind === 'connect-cpu' && DRIVERS.has(a)) return connectCpu(results, a, b || 'all');
+  if (kind === 'above-baseline' && DRIVERS.has(a)) return aboveBaseline(results, a);
+  if (kind === 'opened' && (PROFILE_NAMES as readonly string[]).includes(a)) {
+    return timelineOpened(docs, a);
+  }
+  throw new Error(`Unknown figure "<!-- fig:${spec} -->": use ${KINDS}.`);
+}

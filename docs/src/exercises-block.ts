@@ -18,7 +18,7 @@ export function exercisesBlock(linkPrefix: string): string {
     return [
       `### ${index + 1}. ${exercise.title}`,
       '',
-      `\`npm run exercise -- ${exercise.name}\` changes [\`${mutation.file}\`](${repo}${mutation.file}); ${cases} in [\`${testFile}\`](${repo}${testFile}) must fail, on ${drivers}.`,
+      `\`npm run exercise -- ${exercise.name}\` changes [\`${mutation.file}\`](${repo}${mutation.file}); ${cases} in [\`${testFile}\`](${repo}${testFile}) must fail${drivers ? `, on ${drivers}` : ''}.`,
       '',
       `- **The bug:** ${mutation.explanation}`,
       `- **Where it is met:** ${exercise.seenIn} ([reference](${mutation.reference}))`,

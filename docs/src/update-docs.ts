@@ -54,6 +54,8 @@ export function pages(): string[] {
     join(DOCS, 'benchmark-method.md'),
     join(DOCS, 'many-processes.md'),
     join(DOCS, 'exercises.md'),
+    join(DOCS, 'timeouts.md'),
+    join(DOCS, 'async-context.md'),
   ];
 }
 

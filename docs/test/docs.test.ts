@@ -83,6 +83,8 @@ describe('the course', () => {
   it('walks the reading order from the README, with a timeline on every strategy page', () => {
     const readme = readFileSync(join(DOCS, 'README.md'), 'utf8');
     expect(readme).toContain('(exercises.md)');
+    expect(readme).toContain('(timeouts.md)');
+    expect(readme).toContain('(async-context.md)');
     for (const strategy of [
       'baseline',
       'per-query',

@@ -130,9 +130,10 @@ export function describeResult({
  * case meant to guard the bug has stopped guarding it.
  */
 export function missedCases(suite: Suite, failed: readonly string[]): string[] {
-  return suite.drivers.flatMap((driver) =>
+  const drivers = suite.drivers.length === 0 ? [undefined] : suite.drivers;
+  return drivers.flatMap((driver) =>
     suite.cases
       .filter((name) => !failed.some((test) => caseMatcher(driver, name).test(test)))
-      .map((name) => `${driver} ${name}`),
+      .map((name) => (driver ? `${driver} ${name}` : name)),
   );
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROFILE_NAMES } from '@lifetimes/strategies';
 import { type Cell, cell, type Results, rate, ratio } from './bench-cells.js';
@@ -79,8 +79,63 @@ function cellCpu(found: Cell, part: string): string {
   return cpu(value);
 }
 
+interface FaultOutcome {
+  readonly scenario: string;
+  readonly strategy: string;
+  readonly driver: string;
+  readonly figures: Readonly<Record<string, number | string>>;
+}
+
+/** The latest full fault run in bench/results: the run docs/results/faults.md reports. */
+function latestFaultRun(docs: string): readonly FaultOutcome[] {
+  const dir = join(docs, '..', 'bench', 'results');
+  const runs = readdirSync(dir)
+    .filter((name) => /^faults-.*\.json$/.test(name))
+    .sort()
+    .reverse()
+    .map(
+      (name) =>
+        JSON.parse(readFileSync(join(dir, name), 'utf8')) as {
+          method: { quick: boolean };
+          outcomes: FaultOutcome[];
+        },
+    );
+  const full = runs.find((run) => !run.method.quick);
+  if (!full) {
+    throw new Error(
+      'bench/results holds no full fault run: npm run faults -w @lifetimes/bench -- --docs=../docs/results, then npm run docs -w @lifetimes/docs.',
+    );
+  }
+  return full.outcomes;
+}
+
+/**
+ * Wall time per PostgreSQL connect, from the fault suite's slow-network
+ * scenario: per-query opens a connection for each query of the request and
+ * the baseline none, so their difference over the connections per-query
+ * opened is the connect. `fast`: on loopback; `slow`: what the slow link
+ * added to each connect.
+ */
+function connectMs(docs: string, phase: string): string {
+  const outcome = (strategy: string) =>
+    latestFaultRun(docs).find(
+      (o) => o.scenario === 'slow-network' && o.driver === 'postgres' && o.strategy === strategy,
+    )?.figures;
+  const open = outcome('per-query');
+  const base = outcome('baseline');
+  const field = phase === 'slow' ? 'addedMs' : 'fastMs';
+  const perConnect =
+    (Number(open?.[field]) - Number(base?.[field])) / Number(open?.handshakesPerRequest);
+  if (!Number.isFinite(perConnect)) {
+    throw new Error(
+      'The latest full fault run lacks the slow-network figures of per-query or baseline: run the fault suite in full, then npm run docs -w @lifetimes/docs.',
+    );
+  }
+  return `${perConnect.toFixed(1)} ms`;
+}
+
 const KINDS =
-  'rate STRATEGY DRIVER WORKLOAD, ratio STRATEGY DRIVER WORKLOAD, cpu STRATEGY DRIVER WORKLOAD [app|server|all], connect-cpu DRIVER [app|server|all], above-baseline DRIVER, opened STRATEGY';
+  'rate STRATEGY DRIVER WORKLOAD, ratio STRATEGY DRIVER WORKLOAD, cpu STRATEGY DRIVER WORKLOAD [app|server|all], connect-cpu DRIVER [app|server|all], connect-ms fast|slow, above-baseline DRIVER, opened STRATEGY';
 
 /** The value of one inline figure, from its spec (`ratio per-request sqlite db`). */
 export function inlineFigure(spec: string, results: Results, docs: string): string {
@@ -95,6 +150,7 @@ export function inlineFigure(spec: string, results: Results, docs: string): stri
     return cellCpu(cell(results, a, b, c), args[3] ?? 'all');
   }
   if (kind === 'connect-cpu' && DRIVERS.has(a)) return connectCpu(results, a, b || 'all');
+  if (kind === 'connect-ms' && (a === 'fast' || a === 'slow')) return connectMs(docs, a);
   if (kind === 'above-baseline' && DRIVERS.has(a)) return aboveBaseline(results, a);
   if (kind === 'opened' && (PROFILE_NAMES as readonly string[]).includes(a)) {
     return timelineOpened(docs, a);

@@ -56,6 +56,9 @@ export function pages(): string[] {
     join(DOCS, 'exercises.md'),
     join(DOCS, 'timeouts.md'),
     join(DOCS, 'async-context.md'),
+    join(DOCS, 'connect-cost.md'),
+    join(DOCS, 'serverless.md'),
+    join(DOCS, 'choosing.md'),
   ];
 }
 

@@ -85,6 +85,9 @@ describe('the course', () => {
     expect(readme).toContain('(exercises.md)');
     expect(readme).toContain('(timeouts.md)');
     expect(readme).toContain('(async-context.md)');
+    expect(readme).toContain('(connect-cost.md)');
+    expect(readme).toContain('(serverless.md)');
+    expect(readme).toContain('(choosing.md)');
     for (const strategy of [
       'baseline',
       'per-query',

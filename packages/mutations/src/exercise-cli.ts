@@ -27,7 +27,7 @@ async function main(): Promise<number> {
   }
   if (values.list || positionals.length === 0) {
     console.log(`${list()}\n\nRun one: npm run exercise -- ${EXERCISES[0]?.name}`);
-    return values.list ? 0 : 2;
+    return 0;
   }
   if (positionals.length > 1) {
     console.error(`One exercise at a time: got ${positionals.join(', ')}.`);

@@ -11,6 +11,7 @@ import {
 import { exercisesBlock } from './exercises-block.js';
 import { type FleetResults, fleetBlock } from './fleet-block.js';
 import { littleBlock } from './little-block.js';
+import { liveBlock } from './live-block.js';
 
 const DRIVERS = ['sqlite', 'postgres'] as const;
 const DRIVER_NAME = { sqlite: 'SQLite', postgres: 'PostgreSQL' } as const;
@@ -172,7 +173,7 @@ function chooseTable(results: Results): string {
  * The generated part of a page, from its marker's kind and arguments:
  * `strategy name=<strategy>`, `summary`, `choose`, `little` (Little's law
  * against the `slow` rows), `fleet` (from the fleet
- * bench's results), `exercises` (from the exercise list). `linkPrefix` is the way from the page to docs/ (e.g.
+ * bench's results), `exercises` (from the exercise list), `live name=<strategy>` (the live-view screenshot). `linkPrefix` is the way from the page to docs/ (e.g.
  * `../` for docs/strategies/, `docs/` for the root README).
  */
 export function renderBlock(
@@ -188,6 +189,7 @@ export function renderBlock(
   if (kind === 'choose') return chooseTable(results);
   if (kind === 'little') return littleBlock(results, linkPrefix);
   if (kind === 'exercises') return exercisesBlock(linkPrefix);
+  if (kind === 'live' && options.name) return liveBlock(options.name, linkPrefix);
   if (kind === 'fleet') {
     if (!fleet) {
       throw new Error(
@@ -197,6 +199,6 @@ export function renderBlock(
     return fleetBlock(fleet, linkPrefix);
   }
   throw new Error(
-    `Unknown bench block "<!-- bench:${spec} -->": use strategy name=<strategy>, summary, choose, little, fleet or exercises.`,
+    `Unknown bench block "<!-- bench:${spec} -->": use strategy name=<strategy>, summary, choose, little, fleet, exercises or live name=<strategy>.`,
   );
 }

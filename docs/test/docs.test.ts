@@ -80,7 +80,7 @@ describe('the course', () => {
     expect(summary).toContain('| driver-floor |');
   });
 
-  it('walks the reading order from the README, with a timeline on every strategy page', () => {
+  it('walks the reading order from the README, with a timeline and a live-view screenshot on every strategy page', () => {
     const readme = readFileSync(join(DOCS, 'README.md'), 'utf8');
     expect(readme).toContain('(exercises.md)');
     expect(readme).toContain('(timeouts.md)');
@@ -99,6 +99,9 @@ describe('the course', () => {
       const page = readFileSync(join(DOCS, 'strategies', `${strategy}.md`), 'utf8');
       expect(page).toContain(`(../pictures/timeline-${strategy}.svg)`);
       expect(page).toContain('<!-- bench:strategy');
+      expect(page).toContain(`(../pictures/live-${strategy}.png)`);
+      const png = readFileSync(join(DOCS, 'pictures', `live-${strategy}.png`));
+      expect(png.subarray(1, 4).toString(), `live-${strategy}.png is a PNG`).toBe('PNG');
     }
   });
 

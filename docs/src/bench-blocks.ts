@@ -12,6 +12,7 @@ import { exercisesBlock } from './exercises-block.js';
 import { type FleetResults, fleetBlock } from './fleet-block.js';
 import { littleBlock } from './little-block.js';
 import { liveBlock } from './live-block.js';
+import { type ViewerResults, viewerBlock } from './viewer-block.js';
 
 const DRIVERS = ['sqlite', 'postgres'] as const;
 const DRIVER_NAME = { sqlite: 'SQLite', postgres: 'PostgreSQL' } as const;
@@ -181,6 +182,7 @@ export function renderBlock(
   results: Results,
   linkPrefix: string,
   fleet?: FleetResults,
+  viewer?: ViewerResults,
 ): string {
   const [kind, ...args] = spec.trim().split(/\s+/);
   const options = Object.fromEntries(args.map((arg) => arg.split('=') as [string, string]));
@@ -189,6 +191,14 @@ export function renderBlock(
   if (kind === 'choose') return chooseTable(results);
   if (kind === 'little') return littleBlock(results, linkPrefix);
   if (kind === 'exercises') return exercisesBlock(linkPrefix);
+  if (kind === 'viewer') {
+    if (!viewer) {
+      throw new Error(
+        'docs/results/viewer.json is missing: run npx turbo bench -- --viewer, then npm run docs -w @lifetimes/docs.',
+      );
+    }
+    return viewerBlock(viewer, linkPrefix);
+  }
   if (kind === 'live' && options.name) return liveBlock(options.name, linkPrefix);
   if (kind === 'fleet') {
     if (!fleet) {
@@ -199,6 +209,6 @@ export function renderBlock(
     return fleetBlock(fleet, linkPrefix);
   }
   throw new Error(
-    `Unknown bench block "<!-- bench:${spec} -->": use strategy name=<strategy>, summary, choose, little, fleet, exercises or live name=<strategy>.`,
+    `Unknown bench block "<!-- bench:${spec} -->": use strategy name=<strategy>, summary, choose, little, fleet, viewer, exercises or live name=<strategy>.`,
   );
 }

@@ -6,6 +6,7 @@ import { renderBlock } from './bench-blocks.js';
 import type { Results } from './bench-cells.js';
 import type { FleetResults } from './fleet-block.js';
 import { INLINE_FIGURE, inlineFigure } from './inline-figure.js';
+import type { ViewerResults } from './viewer-block.js';
 
 export const DOCS = resolve(fileURLToPath(new URL('..', import.meta.url)));
 export const REPO = resolve(DOCS, '..');
@@ -24,18 +25,25 @@ export function readFleet(): FleetResults | undefined {
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as FleetResults) : undefined;
 }
 
+/** The viewer bench's latest full run, when one was written (`npx turbo bench -- --viewer`). */
+export function readViewer(): ViewerResults | undefined {
+  const file = join(DOCS, 'results/viewer.json');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ViewerResults) : undefined;
+}
+
 /** The page with every block and inline figure rendered from `results` (and `fleet`, for fleet blocks). */
 export function renderPage(
   file: string,
   text: string,
   results: Results,
   fleet?: FleetResults,
+  viewer?: ViewerResults,
 ): string {
   const toDocs = relative(dirname(file), DOCS);
   const prefix = toDocs === '' ? '' : `${toDocs}/`;
   return text
     .replace(BLOCK, (_all, open: string, spec: string, _old: string, close: string) => {
-      return `${open}${renderBlock(spec, results, prefix, fleet)}\n${close}`;
+      return `${open}${renderBlock(spec, results, prefix, fleet, viewer)}\n${close}`;
     })
     .replace(
       INLINE_FIGURE,
@@ -59,6 +67,7 @@ export function pages(): string[] {
     join(DOCS, 'connect-cost.md'),
     join(DOCS, 'serverless.md'),
     join(DOCS, 'choosing.md'),
+    join(REPO, 'apps/README.md'),
   ];
 }
 
@@ -66,9 +75,10 @@ const isMain = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(imp
 if (isMain) {
   const results = readResults();
   const fleet = readFleet();
+  const viewer = readViewer();
   for (const file of pages()) {
     const text = readFileSync(file, 'utf8');
-    const next = renderPage(file, text, results, fleet);
+    const next = renderPage(file, text, results, fleet, viewer);
     if (next !== text) {
       writeFileSync(file, next);
       process.stdout.write(`updated ${relative(REPO, file)}\n`);

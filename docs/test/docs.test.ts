@@ -5,7 +5,15 @@ import { describe, expect, it } from 'vitest';
 import { renderBlock } from '../src/bench-blocks.js';
 import { inlineFigure } from '../src/inline-figure.js';
 import { deadLinks, markdownFiles } from '../src/links.js';
-import { DOCS, pages, REPO, readFleet, readResults, renderPage } from '../src/update-docs.js';
+import {
+  DOCS,
+  pages,
+  REPO,
+  readFleet,
+  readResults,
+  readViewer,
+  renderPage,
+} from '../src/update-docs.js';
 
 describe('the course', () => {
   const files = markdownFiles(REPO);
@@ -33,10 +41,12 @@ describe('the course', () => {
     expect(results.passed).toBe(true);
     const fleet = readFleet();
     expect(fleet?.quick, 'docs/results/fleet.json must come from a full fleet run').toBe(false);
+    const viewer = readViewer();
+    expect(viewer?.quick, 'docs/results/viewer.json must come from a full viewer run').toBe(false);
     for (const file of pages()) {
       const text = readFileSync(file, 'utf8');
       expect(
-        renderPage(file, text, results, fleet),
+        renderPage(file, text, results, fleet, viewer),
         `${relative(REPO, file)} is out of date: npm run docs -w @lifetimes/docs`,
       ).toBe(text);
     }

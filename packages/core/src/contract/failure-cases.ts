@@ -56,6 +56,8 @@ export function failureCases(ctx: ContractContext): void {
       const { db, strategy } = subject;
       // 1. Killed mid-query: the query fails, nothing else does.
       const running = strategy.scope(() => sql`select pg_sleep(5)`.execute(db));
+      // Handled from the start: the query can fail before terminate() returns.
+      const failed = expect(running).rejects.toThrow();
       let victim = '';
       await eventually('the sleeping query is on the server', async () => {
         const rows = await ctx.adminQuery<{ pid: number }>(
@@ -66,7 +68,7 @@ export function failureCases(ctx: ContractContext): void {
         return victim !== '';
       });
       await ctx.terminate(victim);
-      await expect(running).rejects.toThrow();
+      await failed;
       const next = await strategy.scope(() => whichConnection(db, ctx.dialect));
       expect(next).not.toBe(victim);
 

@@ -44,5 +44,5 @@ export async function createTimelineDatabase(
   setup.pragma('journal_mode = WAL');
   setup.exec(NOTE_TABLE);
   setup.close();
-  return { url, [Symbol.asyncDispose]: async () => temp.remove() };
+  return { url, [Symbol.asyncDispose]: () => temp.remove() };
 }

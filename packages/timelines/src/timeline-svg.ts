@@ -154,7 +154,7 @@ export function timelineSvg(input: TimelineInput): string {
     for (const wait of row.waits) {
       const w = Math.max(x(wait.to) - x(wait.from), 3);
       parts.push(
-        `<rect class="wait" x="${x(wait.from).toFixed(1)}" y="${y + 4}" width="${w.toFixed(1)}" height="16" fill="${WAIT}"><title>waited ${ms(wait)} for a connection</title></rect>`,
+        `<rect class="wait" x="${x(wait.from).toFixed(1)}" y="${y + 4}" width="${w.toFixed(1)}" height="16" fill="${WAIT}"><title>waited ${ms(wait)}</title></rect>`,
       );
     }
     for (const opening of row.openings) {
@@ -192,8 +192,8 @@ export function timelineSvg(input: TimelineInput): string {
       const dotsEnd = Math.max(
         ...dots.filter((cx) => cx >= x(run[0]?.from ?? 0) && cx <= barsEnd + LABEL_ROOM),
       );
-      const names = run
-        .map((hold) => `<tspan fill="${colorOf(hold.lane)}">#${hold.lane}</tspan>`)
+      const names = [...new Set(run.map((hold) => hold.lane))]
+        .map((lane) => `<tspan fill="${colorOf(lane)}">#${lane}</tspan>`)
         .join(' ');
       parts.push(
         `<text x="${(Math.max(barsEnd, dotsEnd) + 5).toFixed(1)}" y="${y + 16}" font-size="10" font-weight="600">${names}</text>`,
@@ -247,7 +247,10 @@ function legend(top: number, engines: boolean): string[] {
       '<line x1="0" y1="6" x2="22" y2="6" stroke="#9e9e9e" stroke-width="2"/>',
       'request, arrival to response',
     ],
-    [`<rect y="0" width="22" height="12" fill="${WAIT}"/>`, 'waiting for a connection'],
+    [
+      `<rect y="0" width="22" height="12" fill="${WAIT}"/>`,
+      engines ? 'waiting for a connection or an engine slot' : 'waiting for a connection',
+    ],
     [
       '<rect y="0" width="22" height="12" fill="url(#opening)"/>',
       'opening a connection (handshake)',

@@ -1,3 +1,14 @@
+import { timelineLegend } from './timeline-legend.js';
+import {
+  CLOSED,
+  colorOf,
+  ENGINE_CLOSE,
+  EVICT,
+  escapeXml,
+  OPENED,
+  triangle,
+  WAIT,
+} from './timeline-marks.js';
 import type { Hold, Span, TimelineFacts, TimelineModel } from './timeline-model.js';
 
 export interface TimelineInput {
@@ -11,24 +22,6 @@ export interface TimelineInput {
   readonly model: TimelineModel;
 }
 
-const PALETTE = [
-  '#1e88e5',
-  '#e53935',
-  '#43a047',
-  '#8e24aa',
-  '#00897b',
-  '#6d4c41',
-  '#3949ab',
-  '#c0ca33',
-  '#d81b60',
-  '#546e7a',
-  '#f4511e',
-];
-const WAIT = '#ffb300';
-const OPENED = '#2e7d32';
-const CLOSED = '#c62828';
-const EVICT = '#6a1b9a';
-const ENGINE_CLOSE = '#b71c1c';
 const WIDTH = 1200;
 const LEFT = 300;
 const RIGHT = 40;
@@ -41,19 +34,10 @@ const LABEL_ROOM = 30;
 /** Characters of 12 px text per line, with room to spare for wide letters. */
 const LINE_CHARS = 170;
 
-function escapeXml(text: string): string {
-  return text
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;');
-}
-
-const colorOf = (lane: number) => PALETTE[(lane - 1) % PALETTE.length] ?? '#555';
 const ms = (span: Span) => `${(span.to - span.from).toFixed(1)} ms`;
 
 /** Fact name → SVG attribute: the test reads them back with factsOf(). */
-export function factAttributes(facts: TimelineFacts): string {
+function factAttributes(facts: TimelineFacts): string {
   const attributes = [
     `data-opened="${facts.opened}"`,
     `data-lanes="${facts.lanes}"`,
@@ -88,13 +72,6 @@ function niceStep(span: number): number {
   for (const step of [5, 10, 20, 25, 50, 100, 200, 250, 500, 1000])
     if (span / step <= 14) return step;
   return 2000;
-}
-
-function triangle(x: number, y: number, up: boolean, color: string, kind: string): string {
-  const d = up
-    ? `M${(x - 5).toFixed(1)} ${y + 4} L${(x + 5).toFixed(1)} ${y + 4} L${x.toFixed(1)} ${y - 5} Z`
-    : `M${(x - 5).toFixed(1)} ${y - 4} L${(x + 5).toFixed(1)} ${y - 4} L${x.toFixed(1)} ${y + 5} Z`;
-  return `<path class="${kind}" d="${d}" fill="${color}"/>`;
 }
 
 /**
@@ -235,53 +212,7 @@ export function timelineSvg(input: TimelineInput): string {
     if (lane.closed !== undefined)
       parts.push(triangle(x(lane.closed), y + 12, false, CLOSED, 'close'));
   });
-  parts.push(...legend(legendTop, model.engines.length > 0));
+  parts.push(...timelineLegend(legendTop, WIDTH, model.engines.length > 0));
   parts.push('</svg>');
   return `${parts.join('\n')}\n`;
-}
-
-/** The key: every colour and mark the picture uses, in two lines. */
-function legend(top: number, engines: boolean): string[] {
-  const items: Array<[string, string]> = [
-    [
-      '<line x1="0" y1="6" x2="22" y2="6" stroke="#9e9e9e" stroke-width="2"/>',
-      'request, arrival to response',
-    ],
-    [
-      `<rect y="0" width="22" height="12" fill="${WAIT}"/>`,
-      engines ? 'waiting for a connection or an engine slot' : 'waiting for a connection',
-    ],
-    [
-      '<rect y="0" width="22" height="12" fill="url(#opening)"/>',
-      'opening a connection (handshake)',
-    ],
-    [
-      `<rect y="0" width="10" height="12" rx="2" fill="${colorOf(1)}"/><rect x="12" y="0" width="10" height="12" rx="2" fill="${colorOf(2)}"/>`,
-      'held; colour and #n: which connection',
-    ],
-    [
-      '<circle cx="11" cy="6" r="2.5" fill="#111"/><circle cx="18" cy="6" r="2.5" fill="#111"/>',
-      'a query (dots kept apart, see above)',
-    ],
-    [
-      `<line x1="0" y1="6" x2="22" y2="6" stroke="${colorOf(1)}" stroke-opacity="0.45" stroke-width="3"/>`,
-      'connection open, idle',
-    ],
-    [
-      `${triangle(6, 6, true, OPENED, 'key')}${triangle(18, 6, false, CLOSED, 'key')}`,
-      'connection opened, closed',
-    ],
-  ];
-  if (engines)
-    items.push([
-      `<line x1="5" y1="0" x2="5" y2="12" stroke="${EVICT}" stroke-width="1.5" stroke-dasharray="4 2"/><line x1="17" y1="0" x2="17" y2="12" stroke="${ENGINE_CLOSE}" stroke-width="1.5" stroke-dasharray="4 2"/>`,
-      'engine evicted, engine closed once drained',
-    ]);
-  const perLine = 4;
-  const width = (WIDTH - 32) / perLine;
-  return items.map(([swatch, text], i) => {
-    const ix = 16 + (i % perLine) * width;
-    const iy = top + Math.floor(i / perLine) * 24;
-    return `<g class="legend" transform="translate(${ix.toFixed(1)} ${iy})">${swatch}<text x="30" y="10" font-size="11" fill="#444">${escapeXml(text)}</text></g>`;
-  });
 }

@@ -90,7 +90,7 @@ export async function drawTimelines(dir: string, options: DrawOptions): Promise<
           ? (strategy as MultiTenantStrategy<TimelineDb>)
           : undefined;
         const engineTenant = registry && (await prepareRegistry(registry, database.url));
-        const run = await scriptedRun(strategy);
+        const run = await scriptedRun(strategy, registry);
         const model = timelineModel({
           events: run.events,
           labels: run.labels,

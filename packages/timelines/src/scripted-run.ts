@@ -101,11 +101,10 @@ export const SCRIPT: readonly (readonly ScriptedRequest[])[] = [MIXED, BURST];
 /** How a request opens its scope: on its tenant's database for a registry, a plain scope otherwise. */
 function scopeOf(
   strategy: ConnectionStrategy<TimelineDb>,
+  registry: MultiTenantStrategy<TimelineDb> | undefined,
 ): (tenant: Tenant, fn: () => Promise<void>) => Promise<void> {
-  if ('scopeFor' in strategy) {
-    const registry = strategy as MultiTenantStrategy<TimelineDb>;
+  if (registry)
     return (tenant, fn) => registry.scopeFor(tenant === 'main' ? undefined : tenant, fn);
-  }
   return (_, fn) => strategy.scope(fn);
 }
 
@@ -117,9 +116,14 @@ export interface ScriptedRunResult {
   readonly tenants: Map<number, Tenant>;
 }
 
-/** Runs the script in scopes of `strategy` and returns every event, with each scope's label and tenant. */
+/**
+ * Runs the script in scopes of `strategy` and returns every event, with
+ * each scope's label and tenant. Pass the strategy again as `registry` when
+ * it serves many databases, so each request goes to its tenant's.
+ */
 export async function scriptedRun(
   strategy: ConnectionStrategy<TimelineDb>,
+  registry?: MultiTenantStrategy<TimelineDb>,
 ): Promise<ScriptedRunResult> {
   const events: LifetimeEvent[] = [];
   const labels = new Map<number, string>();
@@ -127,7 +131,7 @@ export async function scriptedRun(
   const stop = strategy.listen((event) => {
     events.push(event);
   });
-  const inScope = scopeOf(strategy);
+  const inScope = scopeOf(strategy, registry);
   const serve = (request: ScriptedRequest) =>
     inScope(request.tenant, async () => {
       const started = events.findLast((e) => e.type === 'scope-start');

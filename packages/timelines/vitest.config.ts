@@ -1,5 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  test: { testTimeout: 60_000 },
+  test: {
+    globalSetup: ['@lifetimes/databases/vitest-setup'],
+    testTimeout: 60_000,
+    // Drawing every picture on both drivers happens once, before the cases.
+    hookTimeout: 180_000,
+  },
 });

@@ -247,7 +247,7 @@ export const CATALOGUE: readonly Mutation[] = [
     file: 'packages/baseline/src/strategy.ts',
     edits: [
       {
-        find: '      await this.#mutex.acquire(this.#acquireTimeoutMs, () => this.observer.onWait());\n',
+        find: '      await this.#mutex.acquire(this.#acquireTimeoutMs, this.observer);\n',
         replace: '',
       },
     ],

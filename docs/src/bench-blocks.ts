@@ -12,6 +12,7 @@ import { exercisesBlock } from './exercises-block.js';
 import { type FleetResults, fleetBlock } from './fleet-block.js';
 import { littleBlock } from './little-block.js';
 import { liveBlock } from './live-block.js';
+import { timelineBlock } from './timeline-block.js';
 import { type ViewerResults, viewerBlock } from './viewer-block.js';
 
 const DRIVERS = ['sqlite', 'postgres'] as const;
@@ -174,7 +175,7 @@ function chooseTable(results: Results): string {
  * The generated part of a page, from its marker's kind and arguments:
  * `strategy name=<strategy>`, `summary`, `choose`, `little` (Little's law
  * against the `slow` rows), `fleet` (from the fleet
- * bench's results), `exercises` (from the exercise list), `live name=<strategy>` (the live-view screenshot). `linkPrefix` is the way from the page to docs/ (e.g.
+ * bench's results), `exercises` (from the exercise list), `live name=<strategy>` (the live-view screenshot), `timeline name=<strategy>` (the timelines). `linkPrefix` is the way from the page to docs/ (e.g.
  * `../` for docs/strategies/, `docs/` for the root README).
  */
 export function renderBlock(
@@ -200,6 +201,7 @@ export function renderBlock(
     return viewerBlock(viewer, linkPrefix);
   }
   if (kind === 'live' && options.name) return liveBlock(options.name, linkPrefix);
+  if (kind === 'timeline' && options.name) return timelineBlock(options.name, linkPrefix);
   if (kind === 'fleet') {
     if (!fleet) {
       throw new Error(
@@ -209,6 +211,6 @@ export function renderBlock(
     return fleetBlock(fleet, linkPrefix);
   }
   throw new Error(
-    `Unknown bench block "<!-- bench:${spec} -->": use strategy name=<strategy>, summary, choose, little, fleet, viewer, exercises or live name=<strategy>.`,
+    `Unknown bench block "<!-- bench:${spec} -->": use strategy name=<strategy>, summary, choose, little, fleet, viewer, exercises, live name=<strategy> or timeline name=<strategy>.`,
   );
 }

@@ -107,7 +107,8 @@ describe('the course', () => {
     ]) {
       expect(readme).toContain(`(strategies/${strategy}.md)`);
       const page = readFileSync(join(DOCS, 'strategies', `${strategy}.md`), 'utf8');
-      expect(page).toContain(`(../pictures/timeline-${strategy}.svg)`);
+      expect(page).toContain(`(../pictures/timeline-${strategy}-postgres.svg)`);
+      expect(page).toContain(`(../pictures/timeline-${strategy}-sqlite.svg)`);
       expect(page).toContain('<!-- bench:strategy');
       expect(page).toContain(`(../pictures/live-${strategy}.png)`);
       const png = readFileSync(join(DOCS, 'pictures', `live-${strategy}.png`));

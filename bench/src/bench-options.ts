@@ -51,6 +51,11 @@ export interface BenchOptions {
    * PgBouncer, and a deploy.
    */
   readonly fleet: boolean;
+  /**
+   * --viewer: instead of the matrix, what an attached live view costs each
+   * app on `/db`: rounds with and without a viewer, paired.
+   */
+  readonly viewer: boolean;
 }
 
 const REPO = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -78,6 +83,8 @@ export const USAGE = `Usage: npx turbo bench -- [options]   (or: npm run bench -
   --fleet                 instead of the matrix: fleets of 1, 2, 4 and 8 processes of each
                           strategy's app against PostgreSQL, direct and through PgBouncer,
                           and a deploy (report: fleet.md in --docs; quick: 1 and 4 processes)
+  --viewer                instead of the matrix: each app's /db with and without a live-view
+                          viewer attached, paired rounds (viewer.json in --docs)
 PostgreSQL: PG_URL if set, otherwise an embedded server.
 Compare two runs: npm run bench:compare -- A.json B.json`;
 
@@ -101,6 +108,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     'no-micro': 'boolean',
     faults: 'boolean',
     fleet: 'boolean',
+    viewer: 'boolean',
     help: 'boolean',
   });
   const quick = flags.has('quick');
@@ -132,6 +140,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     faults: flags.has('faults') ? { docsDir } : undefined,
     micro: flags.has('micro') || (!quick && !flags.has('no-micro')),
     fleet: flags.has('fleet'),
+    viewer: flags.has('viewer'),
   };
 }
 

@@ -9,7 +9,9 @@ import { writeFleetResults } from './fleet/write-fleet-results.js';
 import { microOptionsFromBench } from './micro/micro-options.js';
 import { runMicro } from './micro/run-micro.js';
 import { runBench } from './run-bench.js';
+import { formatRatio } from './shared/paired-ratio.js';
 import { summaryTable } from './summary-table.js';
+import { runViewerBench, writeViewerResults } from './viewer/run-viewer-bench.js';
 import { writeResults } from './write-results.js';
 
 /**
@@ -35,6 +37,7 @@ async function main(): Promise<number> {
     throw error;
   }
   if (options.fleet) return fleet(options);
+  if (options.viewer) return viewer(options);
   if (options.pin && process.platform === 'linux') {
     // The load generator runs in this process: keep it off the app's core.
     spawnSync('taskset', ['-apc', '1', String(process.pid)], { stdio: 'ignore' });
@@ -103,6 +106,23 @@ async function fleet(options: ReturnType<typeof parseBenchOptions>): Promise<num
     results.passed ? 'Every fleet check passed.\n' : 'Some fleet checks failed: see the report.\n',
   );
   return results.passed ? 0 : 1;
+}
+
+/** --viewer: what an attached live view costs each app; reports the paired ratios. */
+async function viewer(options: ReturnType<typeof parseBenchOptions>): Promise<number> {
+  const results = await runViewerBench(options, (line) => process.stderr.write(`${line}\n`));
+  if (results.cells.length === 0) {
+    process.stderr.write('--viewer: none of the selected strategies is a sample app.\n');
+    return 2;
+  }
+  const json = await writeViewerResults(results, options.resultsDir, options.docsDir);
+  for (const cell of results.cells) {
+    process.stdout.write(
+      `${cell.strategy.padEnd(16)} ${cell.driver.padEnd(9)} throughput ${formatRatio(cell.rateRatio)}  CPU/request ${formatRatio(cell.cpuRatio)}  ${cell.eventsPerRequest.toFixed(1)} events/request\n`,
+    );
+  }
+  process.stdout.write(`\nViewer results: ${json}\n`);
+  return 0;
 }
 
 main().then(

@@ -8,8 +8,12 @@ import {
   rateAndRatio,
   ratioOf,
 } from './bench-cells.js';
+import { exercisesBlock } from './exercises-block.js';
 import { type FleetResults, fleetBlock } from './fleet-block.js';
 import { littleBlock } from './little-block.js';
+import { liveBlock } from './live-block.js';
+import { timelineBlock } from './timeline-block.js';
+import { type ViewerResults, viewerBlock } from './viewer-block.js';
 
 const DRIVERS = ['sqlite', 'postgres'] as const;
 const DRIVER_NAME = { sqlite: 'SQLite', postgres: 'PostgreSQL' } as const;
@@ -171,7 +175,7 @@ function chooseTable(results: Results): string {
  * The generated part of a page, from its marker's kind and arguments:
  * `strategy name=<strategy>`, `summary`, `choose`, `little` (Little's law
  * against the `slow` rows), `fleet` (from the fleet
- * bench's results). `linkPrefix` is the way from the page to docs/ (e.g.
+ * bench's results), `exercises` (from the exercise list), `live name=<strategy>` (the live-view screenshot), `timeline name=<strategy>` (the timelines). `linkPrefix` is the way from the page to docs/ (e.g.
  * `../` for docs/strategies/, `docs/` for the root README).
  */
 export function renderBlock(
@@ -179,6 +183,7 @@ export function renderBlock(
   results: Results,
   linkPrefix: string,
   fleet?: FleetResults,
+  viewer?: ViewerResults,
 ): string {
   const [kind, ...args] = spec.trim().split(/\s+/);
   const options = Object.fromEntries(args.map((arg) => arg.split('=') as [string, string]));
@@ -186,6 +191,17 @@ export function renderBlock(
   if (kind === 'summary') return summaryTable(results, linkPrefix);
   if (kind === 'choose') return chooseTable(results);
   if (kind === 'little') return littleBlock(results, linkPrefix);
+  if (kind === 'exercises') return exercisesBlock(linkPrefix);
+  if (kind === 'viewer') {
+    if (!viewer) {
+      throw new Error(
+        'docs/results/viewer.json is missing: run npx turbo bench -- --viewer, then npm run docs -w @lifetimes/docs.',
+      );
+    }
+    return viewerBlock(viewer, linkPrefix);
+  }
+  if (kind === 'live' && options.name) return liveBlock(options.name, linkPrefix);
+  if (kind === 'timeline' && options.name) return timelineBlock(options.name, linkPrefix);
   if (kind === 'fleet') {
     if (!fleet) {
       throw new Error(
@@ -195,6 +211,6 @@ export function renderBlock(
     return fleetBlock(fleet, linkPrefix);
   }
   throw new Error(
-    `Unknown bench block "<!-- bench:${spec} -->": use strategy name=<strategy>, summary, choose, little or fleet.`,
+    `Unknown bench block "<!-- bench:${spec} -->": use strategy name=<strategy>, summary, choose, little, fleet, viewer, exercises, live name=<strategy> or timeline name=<strategy>.`,
   );
 }

@@ -1,7 +1,6 @@
-import type { BenchResults, Cell, RatioInterval } from '../../bench/src/results.js';
-import { formatRatio } from '../../bench/src/shared/paired-ratio.js';
+import { type BenchResults, type Cell, formatRatio, type RatioInterval } from '@lifetimes/bench';
 
-export type { Cell, RatioInterval } from '../../bench/src/results.js';
+export type { Cell, RatioInterval } from '@lifetimes/bench';
 /** What docs/results/latest.json holds: the bench's own result type. */
 export type Results = BenchResults;
 

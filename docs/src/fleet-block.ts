@@ -1,6 +1,6 @@
-import type { FleetCell, FleetResults } from '../../bench/src/fleet/fleet-results.js';
+import type { FleetCell, FleetResults } from '@lifetimes/bench';
 
-export type { FleetResults } from '../../bench/src/fleet/fleet-results.js';
+export type { FleetResults } from '@lifetimes/bench';
 
 function row(cells: readonly string[]): string {
   return `| ${cells.join(' | ')} |`;

@@ -3,8 +3,17 @@ import { join, relative } from 'node:path';
 import { PROFILE_NAMES } from '@lifetimes/strategies';
 import { describe, expect, it } from 'vitest';
 import { renderBlock } from '../src/bench-blocks.js';
+import { inlineFigure } from '../src/inline-figure.js';
 import { deadLinks, markdownFiles } from '../src/links.js';
-import { DOCS, pages, REPO, readFleet, readResults, renderPage } from '../src/update-docs.js';
+import {
+  DOCS,
+  pages,
+  REPO,
+  readFleet,
+  readResults,
+  readViewer,
+  renderPage,
+} from '../src/update-docs.js';
 
 describe('the course', () => {
   const files = markdownFiles(REPO);
@@ -32,10 +41,12 @@ describe('the course', () => {
     expect(results.passed).toBe(true);
     const fleet = readFleet();
     expect(fleet?.quick, 'docs/results/fleet.json must come from a full fleet run').toBe(false);
+    const viewer = readViewer();
+    expect(viewer?.quick, 'docs/results/viewer.json must come from a full viewer run').toBe(false);
     for (const file of pages()) {
       const text = readFileSync(file, 'utf8');
       expect(
-        renderPage(file, text, results, fleet),
+        renderPage(file, text, results, fleet, viewer),
         `${relative(REPO, file)} is out of date: npm run docs -w @lifetimes/docs`,
       ).toBe(text);
     }
@@ -79,8 +90,14 @@ describe('the course', () => {
     expect(summary).toContain('| driver-floor |');
   });
 
-  it('walks the reading order from the README, with a timeline on every strategy page', () => {
+  it('walks the reading order from the README, with a timeline and a live-view screenshot on every strategy page', () => {
     const readme = readFileSync(join(DOCS, 'README.md'), 'utf8');
+    expect(readme).toContain('(exercises.md)');
+    expect(readme).toContain('(timeouts.md)');
+    expect(readme).toContain('(async-context.md)');
+    expect(readme).toContain('(connect-cost.md)');
+    expect(readme).toContain('(serverless.md)');
+    expect(readme).toContain('(choosing.md)');
     for (const strategy of [
       'baseline',
       'per-query',
@@ -90,8 +107,49 @@ describe('the course', () => {
     ]) {
       expect(readme).toContain(`(strategies/${strategy}.md)`);
       const page = readFileSync(join(DOCS, 'strategies', `${strategy}.md`), 'utf8');
-      expect(page).toContain(`(../pictures/timeline-${strategy}.svg)`);
+      expect(page).toContain(`(../pictures/timeline-${strategy}-postgres.svg)`);
+      expect(page).toContain(`(../pictures/timeline-${strategy}-sqlite.svg)`);
       expect(page).toContain('<!-- bench:strategy');
+      expect(page).toContain(`(../pictures/live-${strategy}.png)`);
+      const png = readFileSync(join(DOCS, 'pictures', `live-${strategy}.png`));
+      expect(png.subarray(1, 4).toString(), `live-${strategy}.png is a PNG`).toBe('PNG');
     }
+  });
+
+  it('quotes a measured figure in prose only through an inline figure, and ties cheap or expensive to one', () => {
+    const generated = /```[\s\S]*?```|<!-- (?:bench|course):[\s\S]*?<!-- \/(?:bench|course) -->/g;
+    const figure = /<!-- fig:[\s\S]*?<!-- \/fig -->/g;
+    const measured = /×(\d+\.\d+|[2-9]\d*)|\d[\d,]*\/s\b|\d\s?µs/;
+    const judged = /\b(cheap|cheaper|cheapest|expensive|costly)\b/i;
+    const faults: string[] = [];
+    for (const file of pages()) {
+      for (const line of readFileSync(file, 'utf8').replace(generated, '').split('\n')) {
+        const prose = line.replace(figure, '');
+        const where = `${relative(REPO, file)}: ${prose.trim().slice(0, 120)}`;
+        if (measured.test(prose)) faults.push(`a figure typed by hand: ${where}`);
+        if (judged.test(prose) && !figure.test(line))
+          faults.push(`a claim with no figure: ${where}`);
+        figure.lastIndex = 0;
+      }
+    }
+    expect(faults).toEqual([]);
+  });
+
+  it('renders an inline figure from the results, and refuses one it does not know', () => {
+    const results = readResults();
+    const page = join(DOCS, 'strategies', 'per-request.md');
+    const stale =
+      'at <!-- fig:ratio per-request postgres db -->×9.99 [9.00–9.99]<!-- /fig --> of it';
+    const rendered = renderPage(page, stale, results);
+    expect(rendered).not.toContain('×9.99');
+    expect(rendered).toContain(
+      `<!-- fig:ratio per-request postgres db -->${inlineFigure('ratio per-request postgres db', results, DOCS)}<!-- /fig -->`,
+    );
+    expect(inlineFigure('opened per-query', results, DOCS)).toMatch(/^\d+$/);
+    expect(inlineFigure('connect-cpu postgres', results, DOCS)).toMatch(/^\d+(\.\d)? (ms|µs)$/);
+    expect(() => inlineFigure('speed per-request', results, DOCS)).toThrow(/Unknown figure/);
+    expect(() => inlineFigure('ratio per-request postgres nope', results, DOCS)).toThrow(
+      /no per-request\/postgres\/nope cell/,
+    );
   });
 });

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   findPgBouncer,
   PGBOUNCER_MISSING,
@@ -9,13 +8,14 @@ import {
 import { expectAlive, expectDrained, expectLedger } from './checks.js';
 import { createFaultDatabase } from './fault-database.js';
 import type { FaultScenario } from './fault-scenario.js';
-import { startLoadWithLedger } from './load-with-ledger.js';
+import {
+  loadThroughOutage,
+  OUTAGE_CLEAN_TAIL_MS,
+  OUTAGE_LOAD_CONNECTIONS,
+} from './load-through-outage.js';
 import { expectOutageHandled } from './outage-checks.js';
 import { ResultBuilder } from './result-builder.js';
 import { Subject } from './subject.js';
-
-const LOAD_CONNECTIONS = 4;
-const CLEAN_TAIL_MS = 1000;
 
 /**
  * Without PgBouncer on the machine this scenario applies to no driver, so
@@ -27,10 +27,10 @@ export const poolerRestart: FaultScenario = {
   title: 'Pooler restart',
   drivers: findPgBouncer() ? ['postgres'] : [],
   ...(findPgBouncer() ? {} : { unavailable: PGBOUNCER_MISSING }),
-  setup: `The app behind a PgBouncer of the suite's own in transaction mode (pool of 10), on PostgreSQL. autocannon keeps ${LOAD_CONNECTIONS} connections on GET /db and GET /queries?queries=3 in turn; the write ledger sends transfers.`,
+  setup: `The app behind a PgBouncer of the suite's own in transaction mode (pool of 10), on PostgreSQL. autocannon keeps ${OUTAGE_LOAD_CONNECTIONS} connections on GET /db and GET /queries?queries=3 in turn; the write ledger sends transfers.`,
   fault:
     'PgBouncer is stopped (every client connection of the app is cut, in a query or idle), stays down, and starts again on the same port, while the load goes on; the server itself never stops.',
-  expected: `As for a server restart: no hang, every failure a 503 with Retry-After, never a 500; the app recovers by itself, without a restart, and its last ${CLEAN_TAIL_MS / 1000} s are clean; no connection leaked; the ledger holds.`,
+  expected: `As for a server restart: no hang, every failure a 503 with Retry-After, never a 500; the app recovers by itself, without a restart, and its last ${OUTAGE_CLEAN_TAIL_MS / 1000} s are clean; no connection leaked; the ledger holds.`,
   figure:
     'The gap: from the first failed request to the first one served after the last failure; the requests failed; the slowest answer.',
   byDesign: {},
@@ -70,23 +70,10 @@ export const poolerRestart: FaultScenario = {
       throw error;
     }
     const subject = owned.subject;
-    const downMs = context.quick ? 1000 : 3000;
-    const { before, ledger, load } = await startLoadWithLedger(context, subject, {
-      paths: ['/db', '/queries?queries=3'],
-      connections: LOAD_CONNECTIONS,
-      durationSec: 60,
-      timeoutSec: 10,
-    });
-    await sleep(1000);
-    const downAt = performance.now();
-    await bouncer.restart(downMs);
-    const upAt = performance.now();
-    await sleep(context.quick ? 2500 : 4000);
-    const endAt = performance.now();
-    const trace = await load.stop();
-    await ledger.stop();
-
-    expectOutageHandled(result, trace, ledger, { downAt, upAt, endAt, cleanTailMs: CLEAN_TAIL_MS });
+    const { before, ledger, trace, times } = await loadThroughOutage(context, subject, (downMs) =>
+      bouncer.restart(downMs),
+    );
+    expectOutageHandled(result, trace, ledger, times);
     await expectAlive(result, subject);
     // The server's backends belong to PgBouncer, not the app: the app's own
     // counters say whether it leaked.

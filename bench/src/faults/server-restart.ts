@@ -1,27 +1,26 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { startPostgres } from '@lifetimes/databases';
 import { expectAlive, expectDrained, expectLedger } from './checks.js';
 import { createFaultDatabase } from './fault-database.js';
 import type { FaultScenario } from './fault-scenario.js';
-import { startLoadWithLedger } from './load-with-ledger.js';
+import {
+  loadThroughOutage,
+  OUTAGE_CLEAN_TAIL_MS,
+  OUTAGE_LOAD_CONNECTIONS,
+} from './load-through-outage.js';
 import { expectOutageHandled } from './outage-checks.js';
 import { PgBackends } from './pg-backends.js';
 import { ResultBuilder } from './result-builder.js';
 import { Subject } from './subject.js';
-
-const LOAD_CONNECTIONS = 4;
-/** The end of the run that must be clean: the app has recovered by then. */
-const CLEAN_TAIL_MS = 1000;
 
 export const serverRestart: FaultScenario = {
   name: 'server-restart',
   number: '3',
   title: 'Server restart',
   drivers: ['postgres'],
-  setup: `The app on a PostgreSQL server of the suite's own: an embedded one, even when PG_URL is set, because a server someone else runs is not the suite's to restart. autocannon keeps ${LOAD_CONNECTIONS} connections on GET /db and GET /queries?queries=3 in turn; the write ledger sends transfers.`,
+  setup: `The app on a PostgreSQL server of the suite's own: an embedded one, even when PG_URL is set, because a server someone else runs is not the suite's to restart. autocannon keeps ${OUTAGE_LOAD_CONNECTIONS} connections on GET /db and GET /queries?queries=3 in turn; the write ledger sends transfers.`,
   fault:
     'The server is stopped with a fast shutdown (every backend ends at once, idle or mid-query), stays down, and starts again on the same port and data, while the load goes on.',
-  expected: `No hang: every request during the outage is answered, and a failed one with 503 and Retry-After, never a 500; the app recovers by itself, without a restart, and its last ${CLEAN_TAIL_MS / 1000} s are clean; no connection leaked; the ledger holds.`,
+  expected: `No hang: every request during the outage is answered, and a failed one with 503 and Retry-After, never a 500; the app recovers by itself, without a restart, and its last ${OUTAGE_CLEAN_TAIL_MS / 1000} s are clean; no connection leaked; the ledger holds.`,
   figure:
     'The gap: from the first failed request to the first one served after the last failure; the requests failed; the slowest answer.',
   byDesign: {},
@@ -52,25 +51,11 @@ export const serverRestart: FaultScenario = {
       throw error;
     }
     const subject = owned.subject;
-    const downMs = context.quick ? 1000 : 3000;
-    const { before, ledger, load } = await startLoadWithLedger(context, subject, {
-      paths: ['/db', '/queries?queries=3'],
-      connections: LOAD_CONNECTIONS,
-      durationSec: 60,
-      timeoutSec: 10,
-    });
-    await sleep(1000);
-    const downAt = performance.now();
-    await restart(downMs);
-    const upAt = performance.now();
-    await sleep(context.quick ? 2500 : 4000);
-    const endAt = performance.now();
-    const trace = await load.stop();
-    await ledger.stop();
+    const { before, ledger, trace, times } = await loadThroughOutage(context, subject, restart);
     // Connected now: a connection made before the restart would have ended with it.
     owned.backends = await PgBackends.connect(server.adminUrl);
 
-    expectOutageHandled(result, trace, ledger, { downAt, upAt, endAt, cleanTailMs: CLEAN_TAIL_MS });
+    expectOutageHandled(result, trace, ledger, times);
     await expectAlive(result, subject);
     await expectDrained(result, subject, owned.backends);
     expectLedger(result, before, ledger, await subject.database.balances());

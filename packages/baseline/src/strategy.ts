@@ -68,7 +68,7 @@ export class BaselineStrategy<DB> extends StrategyBase<DB> {
 
   async #lockShared(): Promise<PhysicalConnection> {
     try {
-      await this.#mutex.acquire(this.#acquireTimeoutMs, () => this.observer.onWait());
+      await this.#mutex.acquire(this.#acquireTimeoutMs, this.observer);
     } catch (error) {
       if (!(error instanceof SemaphoreTimeout)) throw error;
       this.observer.onTimeout();

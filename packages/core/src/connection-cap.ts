@@ -26,7 +26,7 @@ export class ConnectionCap {
   async take(): Promise<void> {
     if (!this.#permits) return;
     try {
-      await this.#permits.acquire(this.#timeoutMs, () => this.#observer.onWait());
+      await this.#permits.acquire(this.#timeoutMs, this.#observer);
     } catch (error) {
       if (!(error instanceof SemaphoreTimeout)) throw error;
       this.#observer.onTimeout();

@@ -23,7 +23,7 @@ export class ConnectionLock {
   /** Waits up to the timeout; the caller must release() exactly once after. */
   async take(): Promise<void> {
     try {
-      await this.#semaphore.acquire(this.#timeoutMs, () => this.#observer.onWait());
+      await this.#semaphore.acquire(this.#timeoutMs, this.#observer);
     } catch (error) {
       if (!(error instanceof SemaphoreTimeout)) throw error;
       this.#observer.onTimeout();

@@ -17,6 +17,7 @@ export async function openConnection(
   options: ConnectionOptions = {},
 ): Promise<PhysicalConnection> {
   const timeoutMs = options.connectTimeoutMs ?? 5000;
+  observer.onConnect();
   if (target.dialect === 'sqlite') {
     const connection = new SqliteConnection(target.file, observer, {
       busyTimeoutMs: timeoutMs,

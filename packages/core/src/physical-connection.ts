@@ -37,6 +37,12 @@ export interface PhysicalConnection extends DatabaseConnection {
  * pool) supplies it, because only the owner knows the current scope.
  */
 export interface ConnectionObserver {
+  /**
+   * A new connection starts opening: for PostgreSQL its TCP connect and
+   * handshake, for SQLite opening the file. onOpen follows once it is open,
+   * so the time between the two is what opening cost.
+   */
+  onConnect(): void;
   onOpen(connection: PhysicalConnection): void;
   onQuery(connection: PhysicalConnection): void;
   onTransaction(connection: PhysicalConnection, what: 'begin' | 'commit' | 'rollback'): void;
@@ -44,18 +50,22 @@ export interface ConnectionObserver {
   onClose(connection: PhysicalConnection): void;
   /** An acquire had to queue (pool at max, connection cap reached, connection busy). */
   onWait(): void;
+  /** A queued acquire got what it waited for; the wait ran from the matching onWait. */
+  onWaitEnd(): void;
   /** An acquire gave up after its timeout. */
   onTimeout(): void;
 }
 
 /** For connections that belong to no strategy and no request, so nothing counts them. */
 export const UNOBSERVED: ConnectionObserver = {
+  onConnect() {},
   onOpen() {},
   onQuery() {},
   onTransaction() {},
   onError() {},
   onClose() {},
   onWait() {},
+  onWaitEnd() {},
   onTimeout() {},
 };
 

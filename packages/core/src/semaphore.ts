@@ -1,3 +1,9 @@
+/** Told when an acquire has to queue and when it stops queueing with the permit. */
+export interface WaitObserver {
+  onWait(): void;
+  onWaitEnd(): void;
+}
+
 interface Waiter {
   readonly grant: () => void;
   readonly timer: NodeJS.Timeout | undefined;
@@ -38,16 +44,19 @@ export class Semaphore {
 
   /**
    * Resolves when a permit is held. The caller must call release() exactly
-   * once afterwards. `onWait` runs when the call has to queue, so callers can
-   * count waits without racing the grant.
+   * once afterwards. `waits.onWait` runs when the call has to queue, so
+   * callers can count waits without racing the grant; `waits.onWaitEnd` runs
+   * once the queued call holds the permit, in the caller's async context (a
+   * reaction registered here, not in release()), so it is tagged with the
+   * waiting request's scope rather than the releasing one's.
    */
-  acquire(timeoutMs: number, onWait?: () => void): Promise<void> {
+  acquire(timeoutMs: number, waits?: WaitObserver): Promise<void> {
     if (this.#free > 0) {
       this.#free--;
       return Promise.resolve();
     }
-    onWait?.();
-    return new Promise<void>((resolve, reject) => {
+    waits?.onWait();
+    const granted = new Promise<void>((resolve, reject) => {
       const waiter: Waiter = {
         grant: () => {
           if (waiter.timer) clearTimeout(waiter.timer);
@@ -63,6 +72,7 @@ export class Semaphore {
       };
       this.#queue.push(waiter);
     });
+    return waits ? granted.then(() => waits.onWaitEnd()) : granted;
   }
 
   /** Hands the permit to the longest waiter, or returns it to the pool. */

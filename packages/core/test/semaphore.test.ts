@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { describe, expect, it } from 'vitest';
 import { Semaphore, SemaphoreTimeout } from '../src/index.js';
 
@@ -20,11 +21,31 @@ describe('Semaphore', () => {
     const semaphore = new Semaphore(1);
     await semaphore.acquire(1000);
     let waited = 0;
-    await expect(semaphore.acquire(20, () => waited++)).rejects.toBeInstanceOf(SemaphoreTimeout);
+    let ended = 0;
+    const waits = { onWait: () => waited++, onWaitEnd: () => ended++ };
+    await expect(semaphore.acquire(20, waits)).rejects.toBeInstanceOf(SemaphoreTimeout);
     expect(waited).toBe(1);
+    expect(ended).toBe(0);
     expect(semaphore.waiting).toBe(0);
     semaphore.release();
     expect(semaphore.busy).toBe(false);
+  });
+
+  it("ends a queued wait in the waiter's async context, once it holds the permit", async () => {
+    const semaphore = new Semaphore(1);
+    const scope = new AsyncLocalStorage<string>();
+    const seen: string[] = [];
+    const waits = {
+      onWait: () => seen.push(`wait ${scope.getStore()}`),
+      onWaitEnd: () => seen.push(`end ${scope.getStore()}`),
+    };
+    await scope.run('holder', () => semaphore.acquire(1000, waits));
+    const waiter = scope.run('waiter', () => semaphore.acquire(1000, waits));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(seen).toEqual(['wait waiter']);
+    scope.run('holder', () => semaphore.release());
+    await waiter;
+    expect(seen).toEqual(['wait waiter', 'end waiter']);
   });
 
   it('refuses a permit count that is not a positive whole number', () => {

@@ -10,7 +10,7 @@ export function catalogueTable(mutations: readonly Mutation[]): string {
     [
       `\`${m.name}\``,
       `\`${m.file}\``,
-      `${m.suite.workspace}/${m.suite.file}: ${m.suite.cases.map((c) => `\`${c}\``).join(', ')} on ${m.suite.drivers.join(' and ')}`,
+      `${m.suite.workspace}/${m.suite.file}: ${m.suite.cases.map((c) => `\`${c}\``).join(', ')}${m.suite.drivers.length > 0 ? ` on ${m.suite.drivers.join(' and ')}` : ''}`,
       cell(m.explanation),
       `[reference](${m.reference})`,
     ].join(' | '),

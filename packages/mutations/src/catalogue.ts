@@ -23,6 +23,25 @@ export const CATALOGUE: readonly Mutation[] = [
       "A request's scope ends on the response's `finish`, which never fires when the client aborts, so every aborted request leaks its connection.",
   },
   {
+    name: 'scope-entered-not-run',
+    file: 'packages/core/src/scope/scope-store.ts',
+    edits: [
+      {
+        find: '      return await this.#storage.run(scope, fn);',
+        replace: '      this.#storage.enterWith(scope);\n      return await fn();',
+      },
+    ],
+    suite: {
+      workspace: 'packages/core',
+      file: 'test/async-context.test.ts',
+      cases: ['leaves nothing behind in its caller'],
+      drivers: [],
+    },
+    reference: 'https://nodejs.org/api/async_context.html#asynclocalstorageenterwithstore',
+    explanation:
+      "A scope entered with `enterWith` instead of run with `run` stays current in the caller after it ended, so the caller's next query runs in a scope that is gone.",
+  },
+  {
     name: 'per-request-teardown-keeps-open',
     file: 'packages/per-request/src/strategy.ts',
     edits: [
@@ -228,7 +247,7 @@ export const CATALOGUE: readonly Mutation[] = [
     file: 'packages/baseline/src/strategy.ts',
     edits: [
       {
-        find: '      await this.#mutex.acquire(this.#acquireTimeoutMs, () => this.observer.onWait());\n',
+        find: '      await this.#mutex.acquire(this.#acquireTimeoutMs, this.observer);\n',
         replace: '',
       },
     ],

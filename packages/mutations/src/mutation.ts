@@ -14,7 +14,10 @@ export interface Suite {
   readonly file: string;
   /** Contract case ids or test titles; each is matched as a literal part of the test name. */
   readonly cases: readonly string[];
-  /** The drivers to run on: both where the bug shows differently on each. */
+  /**
+   * The drivers to run on: both where the bug shows differently on each;
+   * none for a suite that uses no database (its cases are not per driver).
+   */
   readonly drivers: readonly DialectName[];
 }
 

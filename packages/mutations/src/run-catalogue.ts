@@ -5,15 +5,20 @@ import { type PostgresServer, startPostgres } from '@lifetimes/databases';
 import { applyEdits } from './apply-edits.js';
 import { Backup } from './backup.js';
 import { CATALOGUE } from './catalogue.js';
-import type { Mutation } from './mutation.js';
+import type { Mutation, Suite } from './mutation.js';
 import { assertClean } from './repository.js';
-import { runSuite, type SuiteOutcome } from './run-suite.js';
+import { caseMatcher, runSuite, type SuiteOutcome } from './run-suite.js';
 
 export interface MutationResult {
   readonly mutation: Mutation;
-  /** `caught`: at least one case failed; `survived`: all passed; `error`: no verdict. */
-  readonly verdict: 'caught' | 'survived' | 'error';
+  /**
+   * `caught`: every named case failed on every named driver; `partly`: some
+   * failed, but not all of them; `survived`: all passed; `error`: no verdict.
+   */
+  readonly verdict: 'caught' | 'partly' | 'survived' | 'error';
   readonly outcome: SuiteOutcome;
+  /** The named cases (as `driver case`) that should have failed and passed instead. */
+  readonly missed: readonly string[];
   readonly seconds: number;
 }
 
@@ -68,11 +73,19 @@ export async function runCatalogue(
       } finally {
         backup.restore();
       }
-      const verdict = outcome.error ? 'error' : outcome.failed.length > 0 ? 'caught' : 'survived';
+      const missed = missedCases(mutation.suite, outcome.failed);
+      const verdict = outcome.error
+        ? 'error'
+        : outcome.failed.length === 0
+          ? 'survived'
+          : missed.length > 0
+            ? 'partly'
+            : 'caught';
       const result = {
         mutation,
         verdict,
         outcome,
+        missed,
         seconds: (performance.now() - started) / 1000,
       } as const;
       report(describeResult(result));
@@ -88,12 +101,39 @@ export async function runCatalogue(
   }
 }
 
-export function describeResult({ mutation, verdict, outcome, seconds }: MutationResult): string {
+export function describeResult({
+  mutation,
+  verdict,
+  outcome,
+  missed,
+  seconds,
+}: MutationResult): string {
   const head = `${verdict.padEnd(8)} ${mutation.name} (${seconds.toFixed(1)} s)`;
   if (verdict === 'caught')
     return [head, ...outcome.failed.map((name) => `           ${name}`)].join('\n');
+  if (verdict === 'partly') {
+    return [
+      head,
+      ...outcome.failed.map((name) => `           ${name}`),
+      `           passed with the bug in ${mutation.file}, though named to catch it: ${missed.join(', ')}`,
+    ].join('\n');
+  }
   if (verdict === 'survived') {
     return `${head}\n           every matching case (${outcome.passed}) passed with the bug in ${mutation.file}: the suite misses it`;
   }
   return `${head}\n           ${outcome.error}`;
+}
+
+/**
+ * Each named case on each named driver that no failed test answers to: a
+ * mutation must fail exactly the cases it names, every one of them, or a
+ * case meant to guard the bug has stopped guarding it.
+ */
+export function missedCases(suite: Suite, failed: readonly string[]): string[] {
+  const drivers = suite.drivers.length === 0 ? [undefined] : suite.drivers;
+  return drivers.flatMap((driver) =>
+    suite.cases
+      .filter((name) => !failed.some((test) => caseMatcher(driver, name).test(test)))
+      .map((name) => (driver ? `${driver} ${name}` : name)),
+  );
 }

@@ -37,10 +37,21 @@ function escapeRegExp(text: string): string {
 
 /**
  * The `-t` pattern for a suite: both the contract suite and the package
- * suites name their describe blocks "... on <driver>", followed by the case.
+ * suites name their describe blocks "... on <driver>", followed by the case;
+ * a suite without a database is matched on its case names alone.
  */
 export function namePattern(suite: Suite): string {
-  return `on (${suite.drivers.join('|')}) (.* )?(${suite.cases.map(escapeRegExp).join('|')})`;
+  const cases = `(${suite.cases.map(escapeRegExp).join('|')})`;
+  return suite.drivers.length === 0 ? cases : `on (${suite.drivers.join('|')}) (.* )?${cases}`;
+}
+
+/** Matches the full name of one named case on one driver (or on none), as `namePattern` selects it. */
+export function caseMatcher(driver: string | undefined, name: string): RegExp {
+  return new RegExp(
+    driver === undefined
+      ? escapeRegExp(name)
+      : `on ${escapeRegExp(driver)} (.* )?${escapeRegExp(name)}`,
+  );
 }
 
 /** Runs the suite's cases in a child vitest; `onChild` lets the caller stop it on a signal. */

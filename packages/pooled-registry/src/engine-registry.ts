@@ -153,7 +153,7 @@ export class EngineRegistry {
   async #takeSlot(): Promise<void> {
     const { maxEngines, slotTimeoutMs, observer } = this.#options;
     try {
-      await this.#slots.acquire(slotTimeoutMs, () => observer.onWait());
+      await this.#slots.acquire(slotTimeoutMs, observer);
     } catch (error) {
       if (!(error instanceof SemaphoreTimeout)) throw error;
       observer.onTimeout();

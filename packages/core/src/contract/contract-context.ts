@@ -183,6 +183,24 @@ export class ContractContext {
     }
   }
 
+  /**
+   * Sets a server parameter for every new session of the scratch database
+   * (ALTER DATABASE ... SET), or resets it with `undefined`. Sessions already
+   * open keep what they had. PostgreSQL only.
+   */
+  async setDatabaseSetting(name: string, value: string | undefined): Promise<void> {
+    if (!this.#admin) throw new Error('setDatabaseSetting() is for PostgreSQL only.');
+    const [{ db } = { db: '' }] = await this.adminQuery<{ db: string }>(
+      'select quote_ident(current_database()) as db',
+    );
+    if (!/^[a-z_]+$/.test(name)) throw new Error(`Not a parameter name: ${name}`);
+    await this.#admin.query(
+      value === undefined
+        ? `alter database ${db} reset ${name}`
+        : `alter database ${db} set ${name} = ${pg.escapeLiteral(value)}`,
+    );
+  }
+
   /** Runs SQL outside every strategy (the admin connection or a throwaway SQLite handle). */
   async adminQuery<R>(sql: string, parameters: unknown[] = []): Promise<R[]> {
     if (this.#admin) return (await this.#admin.query(sql, parameters)).rows as R[];

@@ -36,6 +36,7 @@ export type ContractCase =
   | 'release-broken'
   | 'broken-reconnects'
   | 'broken-known-replaced'
+  | 'stuck-transaction-cut'
   | 'close-drains'
   | 'close-bounded'
   | 'leak-detection';

@@ -56,6 +56,8 @@ export function failureCases(ctx: ContractContext): void {
       const { db, strategy } = subject;
       // 1. Killed mid-query: the query fails, nothing else does.
       const running = strategy.scope(() => sql`select pg_sleep(5)`.execute(db));
+      // Handled from the start: the query can fail before terminate() returns.
+      const failed = expect(running).rejects.toThrow();
       let victim = '';
       await eventually('the sleeping query is on the server', async () => {
         const rows = await ctx.adminQuery<{ pid: number }>(
@@ -66,7 +68,7 @@ export function failureCases(ctx: ContractContext): void {
         return victim !== '';
       });
       await ctx.terminate(victim);
-      await expect(running).rejects.toThrow();
+      await failed;
       const next = await strategy.scope(() => whichConnection(db, ctx.dialect));
       expect(next).not.toBe(victim);
 
@@ -174,6 +176,52 @@ export function failureCases(ctx: ContractContext): void {
         expect(closed?.time).toBeLessThanOrEqual(replacement?.time ?? 0);
       }
       await ctx.scopesEnded(subject);
+    },
+    30_000,
+  );
+
+  contractCase(
+    ctx,
+    'stuck-transaction-cut',
+    "a transaction left idle past the server's idle_in_transaction_session_timeout is cut off, rolled back, and the next request is served",
+    async () => {
+      await ctx.reset();
+      // Set where an operator sets it (ALTER DATABASE or ALTER ROLE): every
+      // new session of this database gets it, the strategy changes nothing.
+      await ctx.setDatabaseSetting('idle_in_transaction_session_timeout', '300ms');
+      try {
+        const subject = ctx.create();
+        const { db, strategy } = subject;
+        const stuck = strategy.scope(async () => {
+          await db.transaction().execute(async (trx) => {
+            await trx.insertInto('probe').values({ tag: 'stuck', n: 1 }).execute();
+            // A handler awaiting something slow with its transaction open:
+            // the server ends the session after 300 ms idle.
+            await sleep(1000);
+            await trx.insertInto('probe').values({ tag: 'late', n: 2 }).execute();
+          });
+          await strategy.commit();
+        });
+        await expect(stuck).rejects.toThrow();
+        // The server rolled the transaction back when it cut the session.
+        expect(await ctx.adminQuery('select tag from probe')).toEqual([]);
+        const served = await strategy.scope(async () => {
+          await db.insertInto('probe').values({ tag: 'next', n: 3 }).execute();
+          await strategy.commit();
+          return whichConnection(db, ctx.dialect);
+        });
+        expect(typeof served, String(served)).toBe('string');
+        expect(await ctx.adminQuery('select tag from probe')).toEqual([{ tag: 'next' }]);
+        await ctx.scopesEnded(subject);
+        // The cut session is gone from the server and from the strategy's count.
+        const { opened, closed } = strategy.stats();
+        await eventually(
+          'no backend beyond the connections the strategy keeps open',
+          async () => (await ctx.backends(subject)) <= opened - closed,
+        );
+      } finally {
+        await ctx.setDatabaseSetting('idle_in_transaction_session_timeout', undefined);
+      }
     },
     30_000,
   );

@@ -65,10 +65,14 @@ export class PgPool implements ConnectionPool {
   }
 
   async acquire(): Promise<PhysicalConnection> {
-    if (this.#pool.idleCount === 0 && this.#pool.totalCount >= this.max) this.#observer.onWait();
+    const waits = this.#pool.idleCount === 0 && this.#pool.totalCount >= this.max;
+    if (waits) this.#observer.onWait();
+    // Below max with no idle client, pg.Pool opens a new one for this call.
+    else if (this.#pool.idleCount === 0) this.#observer.onConnect();
     let client: pg.PoolClient;
     try {
       client = await this.#pool.connect();
+      if (waits) this.#observer.onWaitEnd();
     } catch (error) {
       if (
         error instanceof Error &&

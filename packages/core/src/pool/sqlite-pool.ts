@@ -50,7 +50,7 @@ export class SqlitePool implements ConnectionPool {
   async acquire(): Promise<PhysicalConnection> {
     if (this.#closed) throw new Error(`The pool for ${this.target.url} is closed.`);
     try {
-      await this.#permits.acquire(this.#acquireTimeoutMs, () => this.#observer.onWait());
+      await this.#permits.acquire(this.#acquireTimeoutMs, this.#observer);
     } catch (error) {
       if (!(error instanceof SemaphoreTimeout)) throw error;
       this.#observer.onTimeout();
@@ -63,6 +63,7 @@ export class SqlitePool implements ConnectionPool {
     try {
       const idle = this.#idle.pop();
       if (idle) clearTimeout(idle.timer);
+      else this.#observer.onConnect();
       const connection =
         idle?.connection ??
         new SqliteConnection(this.target.file, this.#observer, {

@@ -5,9 +5,11 @@
 export type LifetimeEventType =
   | 'scope-start'
   | 'scope-end'
+  | 'connect'
   | 'open'
   | 'acquire'
   | 'wait'
+  | 'wait-end'
   | 'timeout'
   | 'begin'
   | 'query'

@@ -7,6 +7,7 @@ export function recordingObserver(
   scopeId: () => number | undefined,
 ): ConnectionObserver {
   return {
+    onConnect: () => recorder.record('connect', scopeId(), undefined),
     onOpen: (connection) => recorder.record('open', scopeId(), connection.id),
     onQuery: (connection) => recorder.record('query', scopeId(), connection.id),
     onTransaction: (connection, what) => recorder.record(what, scopeId(), connection.id),
@@ -14,6 +15,7 @@ export function recordingObserver(
       recorder.record('error', scopeId(), connection.id, error.message),
     onClose: (connection) => recorder.record('close', scopeId(), connection.id),
     onWait: () => recorder.record('wait', scopeId(), undefined),
+    onWaitEnd: () => recorder.record('wait-end', scopeId(), undefined),
     onTimeout: () => recorder.record('timeout', scopeId(), undefined),
   };
 }

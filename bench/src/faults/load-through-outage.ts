@@ -1,0 +1,54 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FaultContext } from './fault-scenario.js';
+import type { Ledger } from './ledger.js';
+import { startLoadWithLedger } from './load-with-ledger.js';
+import type { OutageTimes } from './outage-checks.js';
+import type { Subject } from './subject.js';
+import type { LoadTrace } from './tracked-load.js';
+
+/** autocannon's connections while something between the app and its data goes down. */
+export const OUTAGE_LOAD_CONNECTIONS = 4;
+/** The end of the run that must be clean: the app has recovered by then. */
+export const OUTAGE_CLEAN_TAIL_MS = 1000;
+
+export interface OutageRun {
+  /** Every account's balance before the first transfer. */
+  readonly before: Map<number, number>;
+  readonly ledger: Ledger;
+  readonly trace: LoadTrace;
+  readonly times: OutageTimes;
+}
+
+/**
+ * The load and the write ledger on `subject` through an outage: a second of
+ * load, then `restart` (which stops something, waits `downMs`, and starts
+ * it again), then load until the app has had time to recover. Both loads
+ * are stopped before it returns.
+ */
+export async function loadThroughOutage(
+  context: FaultContext,
+  subject: Subject,
+  restart: (downMs: number) => Promise<void>,
+): Promise<OutageRun> {
+  const downMs = context.quick ? 1000 : 3000;
+  const { before, ledger, load } = await startLoadWithLedger(context, subject, {
+    paths: ['/db', '/queries?queries=3'],
+    connections: OUTAGE_LOAD_CONNECTIONS,
+    durationSec: 60,
+    timeoutSec: 10,
+  });
+  await sleep(1000);
+  const downAt = performance.now();
+  await restart(downMs);
+  const upAt = performance.now();
+  await sleep(context.quick ? 2500 : 4000);
+  const endAt = performance.now();
+  const trace = await load.stop();
+  await ledger.stop();
+  return {
+    before,
+    ledger,
+    trace,
+    times: { downAt, upAt, endAt, cleanTailMs: OUTAGE_CLEAN_TAIL_MS },
+  };
+}

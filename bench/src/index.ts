@@ -1,0 +1,9 @@
+/**
+ * What the bench's results files hold, for the course that quotes them:
+ * docs reads docs/results/*.json through these types, and prints ratios
+ * the way the bench's own reports do.
+ */
+export type { FleetCell, FleetResults } from './fleet/fleet-results.js';
+export type { BenchResults, Cell } from './results.js';
+export { formatRatio, type RatioInterval } from './shared/paired-ratio.js';
+export type { ViewerCell, ViewerResults } from './viewer/viewer-results.js';

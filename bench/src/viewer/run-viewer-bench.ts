@@ -1,0 +1,160 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import {
+  createScratchDatabase,
+  createTempDir,
+  type PostgresServer,
+  startPostgres,
+} from '@lifetimes/databases';
+import { PROFILE_NAMES } from '@lifetimes/strategies';
+import { appEntry } from '../app-entry.js';
+import { AppProcess } from '../app-process.js';
+import type { BenchOptions, Driver, StrategyName } from '../bench-options.js';
+import { runLoad } from '../load.js';
+import { processCpuUs } from '../proc-cpu.js';
+import { settle } from '../settle.js';
+import { warmUntilSteady } from '../warm-until-steady.js';
+import { WORKLOADS } from '../workloads.js';
+import { connectViewer, type LiveViewer } from './live-viewer.js';
+import {
+  summarizeViewer,
+  type ViewerCell,
+  type ViewerResults,
+  type ViewerRound,
+} from './viewer-results.js';
+
+/**
+ * `--viewer`: what an attached live view costs the app. Each sample app
+ * runs with LIVE_VIEW=1 (the view is on in both arms, as under `npm run
+ * start`); each pair is one round of `/db` with a viewer reading the event
+ * stream and one without, in alternating order, back to back, so the
+ * machine's drift cancels in the ratio.
+ */
+export async function runViewerBench(
+  options: BenchOptions,
+  log: (line: string) => void,
+): Promise<ViewerResults> {
+  const startedAt = new Date().toISOString();
+  const pairs = options.quick ? 2 : options.passes * 2;
+  const roundSec = options.quick ? options.roundSec : Math.max(1, options.roundSec);
+  const strategies = options.strategies.filter((s): s is StrategyName =>
+    (PROFILE_NAMES as readonly string[]).includes(s),
+  );
+  let server: PostgresServer | undefined;
+  const cells: ViewerCell[] = [];
+  try {
+    if (options.drivers.includes('postgres')) server = await startPostgres();
+    for (const driver of options.drivers) {
+      for (const strategy of strategies) {
+        log(`viewer: ${strategy} on ${driver}, ${pairs} pairs of ${roundSec} s rounds`);
+        cells.push(await measureApp(strategy, driver, server, { ...options, roundSec }, pairs));
+      }
+    }
+  } finally {
+    await server?.stop();
+  }
+  return {
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    quick: options.quick,
+    node: process.version,
+    cpus: cpus().length,
+    roundSec,
+    pairs,
+    connections: options.connections,
+    postgres: server ? (process.env.PG_URL ? 'PG_URL' : 'embedded') : 'not used',
+    cells,
+  };
+}
+
+async function measureApp(
+  strategy: StrategyName,
+  driver: Driver,
+  server: PostgresServer | undefined,
+  options: BenchOptions,
+  pairs: number,
+): Promise<ViewerCell> {
+  const scratch =
+    driver === 'postgres' && server
+      ? await createScratchDatabase(server.adminUrl, 'lifetimes_viewer')
+      : undefined;
+  const dir = scratch ? undefined : await createTempDir('lifetimes-viewer');
+  const databaseUrl = scratch?.url ?? dir?.sqliteUrl('app.db') ?? '';
+  const app = await AppProcess.start({
+    ...appEntry(strategy),
+    env: { DATABASE_URL: databaseUrl, MAX_CONNECTIONS: '10', LIVE_VIEW: '1' },
+    core: undefined,
+  });
+  try {
+    await warmUntilSteady(app.url, {
+      windowSec: options.warmupWindowSec,
+      maxSec: options.warmupMaxSec,
+      connections: options.connections,
+    });
+    const rounds: ViewerRound[] = [];
+    for (let pair = 1; pair <= pairs; pair++) {
+      const order = pair % 2 === 1 ? [false, true] : [true, false];
+      for (const viewer of order) rounds.push(await round(app, pair, viewer, options));
+    }
+    return summarizeViewer(strategy, driver, rounds);
+  } finally {
+    await app.stop();
+    await scratch?.drop();
+    await dir?.remove();
+  }
+}
+
+async function round(
+  app: AppProcess,
+  pair: number,
+  viewer: boolean,
+  options: BenchOptions,
+): Promise<ViewerRound> {
+  let watching: LiveViewer | undefined;
+  if (viewer) watching = await connectViewer(app.url);
+  try {
+    const cpuBefore = processCpuUs(app.pid);
+    const load = await runLoad(
+      app.url,
+      WORKLOADS.db,
+      [],
+      { seconds: options.roundSec },
+      options.connections,
+    );
+    const cpuAfter = processCpuUs(app.pid);
+    const events = watching?.events() ?? 0;
+    return {
+      pair,
+      viewer,
+      ok: load.ok,
+      requestsPerSec: load.requestsPerSec,
+      appCpuUsPerRequest:
+        cpuBefore !== undefined && cpuAfter !== undefined && load.ok > 0
+          ? (cpuAfter - cpuBefore) / load.ok
+          : undefined,
+      events,
+    };
+  } finally {
+    watching?.close();
+    await settle(app.url);
+  }
+}
+
+/** The run's JSON under resultsDir (`viewer-<start>.json`); with docsDir, viewer.json there too, which the apps' README quotes. */
+export async function writeViewerResults(
+  results: ViewerResults,
+  resultsDir: string,
+  docsDir: string | undefined,
+): Promise<string> {
+  await mkdir(resultsDir, { recursive: true });
+  const stamp = results.startedAt.replaceAll(':', '-').replace(/\.\d+Z$/, 'Z');
+  const json = join(resultsDir, `viewer-${stamp}.json`);
+  const body = `${JSON.stringify(results, null, 2)}\n`;
+  await writeFile(json, body);
+  if (docsDir !== undefined) {
+    await mkdir(docsDir, { recursive: true });
+    await writeFile(join(docsDir, 'viewer.json'), body);
+  }
+  return json;
+}

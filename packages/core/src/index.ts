@@ -26,7 +26,7 @@ export { PgPool } from './pool/pg-pool.js';
 export { SqlitePool } from './pool/sqlite-pool.js';
 export { RequestScope } from './scope/request-scope.js';
 export { ScopeStore } from './scope/scope-store.js';
-export { Semaphore, SemaphoreTimeout } from './semaphore.js';
+export { Semaphore, SemaphoreTimeout, type WaitObserver } from './semaphore.js';
 export { settleWithin } from './settle-within.js';
 export {
   SQLITE_CONNECTION_ID_FUNCTION,

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { charts } from './charts.js';
 import { reportMarkdown } from './report-markdown.js';
 import type { BenchResults } from './results.js';
+import { writeRunJson } from './shared/write-run-json.js';
 
 export interface Written {
   readonly json: string;
@@ -21,11 +22,7 @@ export async function writeResults(
   resultsDir: string,
   docsDir: string | undefined,
 ): Promise<Written> {
-  await mkdir(resultsDir, { recursive: true });
-  const stamp = results.startedAt.replaceAll(':', '-').replace(/\.\d+Z$/, 'Z');
-  const json = join(resultsDir, `${stamp}.json`);
-  const body = `${JSON.stringify(results, null, 2)}\n`;
-  await writeFile(json, body);
+  const { json, body } = await writeRunJson(resultsDir, '', results.startedAt, results);
   if (docsDir === undefined) return { json, report: undefined, charts: [] };
   await mkdir(docsDir, { recursive: true });
   await writeFile(join(docsDir, 'latest.json'), body);

@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeRunJson } from '../shared/write-run-json.js';
 import { faultReport } from './fault-report.js';
 import type { FaultResults } from './fault-results.js';
 
@@ -12,10 +13,7 @@ export async function writeFaultResults(
   resultsDir: string,
   docsDir: string | undefined,
 ): Promise<{ json: string; report: string | undefined }> {
-  await mkdir(resultsDir, { recursive: true });
-  const stamp = results.startedAt.replaceAll(':', '-').replace(/\.\d+Z$/, 'Z');
-  const json = join(resultsDir, `faults-${stamp}.json`);
-  await writeFile(json, `${JSON.stringify(results, null, 2)}\n`);
+  const { json } = await writeRunJson(resultsDir, 'faults-', results.startedAt, results);
   if (docsDir === undefined) return { json, report: undefined };
   await mkdir(docsDir, { recursive: true });
   const report = join(docsDir, 'faults.md');

@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeRunJson } from '../shared/write-run-json.js';
 import { FLEET_CHART, fleetChart, fleetReport } from './fleet-report.js';
 import type { FleetResults } from './fleet-results.js';
 
@@ -12,11 +13,7 @@ export async function writeFleetResults(
   resultsDir: string,
   docsDir: string | undefined,
 ): Promise<{ json: string; report: string | undefined }> {
-  await mkdir(resultsDir, { recursive: true });
-  const stamp = results.startedAt.replaceAll(':', '-').replace(/\.\d+Z$/, 'Z');
-  const json = join(resultsDir, `fleet-${stamp}.json`);
-  const body = `${JSON.stringify(results, null, 2)}\n`;
-  await writeFile(json, body);
+  const { json, body } = await writeRunJson(resultsDir, 'fleet-', results.startedAt, results);
   if (docsDir === undefined) return { json, report: undefined };
   await mkdir(docsDir, { recursive: true });
   await writeFile(join(docsDir, 'fleet.json'), body);

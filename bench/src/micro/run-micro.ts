@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { PostgresServer } from '@lifetimes/databases';
 import { machineInfo } from '../machine-info.js';
 import { bootstrapMedian, median, pairedRatio } from '../shared/paired-ratio.js';
+import { writeRunJson } from '../shared/write-run-json.js';
 import { microOperations } from './micro-operations.js';
 import type { MicroDriver, MicroOptions } from './micro-options.js';
 import { microReport } from './micro-report.js';
@@ -53,10 +54,7 @@ export async function runMicro(
     plan: { quick: options.quick, ...plan },
     drivers,
   };
-  await mkdir(options.resultsDir, { recursive: true });
-  const stamp = startedAt.replaceAll(':', '-').replace(/\.\d+Z$/, 'Z');
-  const json = join(options.resultsDir, `micro-${stamp}.json`);
-  await writeFile(json, `${JSON.stringify(results, null, 2)}\n`);
+  const { json } = await writeRunJson(options.resultsDir, 'micro-', startedAt, results);
   let report: string | undefined;
   if (options.docsDir) {
     await mkdir(options.docsDir, { recursive: true });

@@ -14,6 +14,7 @@ import type { BenchOptions, Driver, StrategyName } from '../bench-options.js';
 import { runLoad } from '../load.js';
 import { processCpuUs } from '../proc-cpu.js';
 import { settle } from '../settle.js';
+import { writeRunJson } from '../shared/write-run-json.js';
 import { warmUntilSteady } from '../warm-until-steady.js';
 import { WORKLOADS } from '../workloads.js';
 import { connectViewer, type LiveViewer } from './live-viewer.js';
@@ -147,11 +148,7 @@ export async function writeViewerResults(
   resultsDir: string,
   docsDir: string | undefined,
 ): Promise<string> {
-  await mkdir(resultsDir, { recursive: true });
-  const stamp = results.startedAt.replaceAll(':', '-').replace(/\.\d+Z$/, 'Z');
-  const json = join(resultsDir, `viewer-${stamp}.json`);
-  const body = `${JSON.stringify(results, null, 2)}\n`;
-  await writeFile(json, body);
+  const { json, body } = await writeRunJson(resultsDir, 'viewer-', results.startedAt, results);
   if (docsDir !== undefined) {
     await mkdir(docsDir, { recursive: true });
     await writeFile(join(docsDir, 'viewer.json'), body);

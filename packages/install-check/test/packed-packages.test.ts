@@ -101,6 +101,35 @@ const EXAMPLES: readonly {
   { strategy: 'baseline', sameInRequest: undefined, closesPerRequest: false },
 ];
 
+/**
+ * Starts an example with plain node, sends it `requests`, then requires it
+ * drained: no scope open and no connection borrowed, and, where connections
+ * close per request, none left open in the app or on the server. Stopped,
+ * it exits 0 and leaves no backend behind.
+ */
+async function runExample(
+  file: string,
+  databaseUrl: string,
+  backends: () => Promise<number>,
+  closesPerRequest: boolean,
+  requests: (url: string) => Promise<void>,
+): Promise<void> {
+  const app = await startExampleApp(project.path, file, databaseUrl);
+  try {
+    await requests(app.url);
+    await vi.waitFor(async () => {
+      const stats = await fetchJson<Record<string, number>>(`${app.url}/stats`);
+      expect(stats).toMatchObject({ active: 0, scopesOpen: 0 });
+      if (closesPerRequest) expect(stats.opened).toBe(stats.closed);
+      if (closesPerRequest) expect(await backends()).toBe(0);
+    }, SETTLE);
+  } finally {
+    const code = await app.stop();
+    expect(code, app.output()).toBe(0);
+  }
+  await vi.waitFor(async () => expect(await backends()).toBe(0), SETTLE);
+}
+
 describe.each(EXAMPLES)(
   '$strategy README example under plain node',
   ({ strategy, sameInRequest, closesPerRequest }) => {
@@ -112,15 +141,14 @@ describe.each(EXAMPLES)(
       );
     });
 
-    async function exercise(databaseUrl: string, backends: () => Promise<number>): Promise<void> {
-      const app = await startExampleApp(project.path, file, databaseUrl);
-      try {
-        const post = () => fetchJson<{ visits: number }>(`${app.url}/visits`, { method: 'POST' });
+    function exercise(databaseUrl: string, backends: () => Promise<number>): Promise<void> {
+      return runExample(file, databaseUrl, backends, closesPerRequest, async (url) => {
+        const post = () => fetchJson<{ visits: number }>(`${url}/visits`, { method: 'POST' });
         expect(await post()).toEqual({ visits: 1 });
         expect(await post()).toEqual({ visits: 2 });
 
-        const first = await fetchJson<Whoami>(`${app.url}/whoami`);
-        const second = await fetchJson<Whoami>(`${app.url}/whoami`);
+        const first = await fetchJson<Whoami>(`${url}/whoami`);
+        const second = await fetchJson<Whoami>(`${url}/whoami`);
         // Both queries of one request on one connection, or on two for per-query.
         for (const { connections } of [first, second]) {
           if (sameInRequest === undefined) continue;
@@ -128,21 +156,7 @@ describe.each(EXAMPLES)(
         }
         // The first request's connections were closed: the next request's are new.
         if (closesPerRequest) expect(second.connections).not.toContain(first.connections[1]);
-
-        // Nothing held once the requests are over: no scope open, no connection
-        // borrowed, and a strategy that closes per request keeps none open.
-        await vi.waitFor(async () => {
-          const stats = await fetchJson<Record<string, number>>(`${app.url}/stats`);
-          expect(stats).toMatchObject({ active: 0, scopesOpen: 0 });
-          if (closesPerRequest) expect(stats.opened).toBe(stats.closed);
-          if (closesPerRequest) expect(await backends()).toBe(0);
-        }, SETTLE);
-      } finally {
-        const code = await app.stop();
-        expect(code, app.output()).toBe(0);
-      }
-      // Stopped: every connection it opened is closed on the server too.
-      await vi.waitFor(async () => expect(await backends()).toBe(0), SETTLE);
+      });
     }
 
     it('on SQLite', async () => {
@@ -170,12 +184,11 @@ describe('tenants README example under plain node', () => {
     );
   });
 
-  async function exercise(databaseUrl: string, backends: () => Promise<number>): Promise<void> {
-    const app = await startExampleApp(project.path, file, databaseUrl);
-    try {
-      const provision = (id: string) => fetch(`${app.url}/tenants/${id}`, { method: 'POST' });
+  function exercise(databaseUrl: string, backends: () => Promise<number>): Promise<void> {
+    return runExample(file, databaseUrl, backends, true, async (url) => {
+      const provision = (id: string) => fetch(`${url}/tenants/${id}`, { method: 'POST' });
       const visit = (tenant?: string) =>
-        fetch(`${app.url}/visits`, {
+        fetch(`${url}/visits`, {
           method: 'POST',
           headers: tenant === undefined ? {} : { 'x-tenant': tenant },
         });
@@ -188,21 +201,11 @@ describe('tenants README example under plain node', () => {
       expect((await visit('nobody')).status).toBe(404);
       expect((await visit('Not a tenant!')).status).toBe(400);
 
-      const { connections } = await fetchJson<Whoami>(`${app.url}/whoami`, {
+      const { connections } = await fetchJson<Whoami>(`${url}/whoami`, {
         headers: { 'x-tenant': 'acme' },
       });
       expect(connections[0]).toBe(connections[1]);
-      await vi.waitFor(async () => {
-        const stats = await fetchJson<Record<string, number>>(`${app.url}/stats`);
-        expect(stats).toMatchObject({ active: 0, scopesOpen: 0 });
-        expect(stats.opened).toBe(stats.closed);
-        expect(await backends()).toBe(0);
-      }, SETTLE);
-    } finally {
-      const code = await app.stop();
-      expect(code, app.output()).toBe(0);
-    }
-    await vi.waitFor(async () => expect(await backends()).toBe(0), SETTLE);
+    });
   }
 
   it('on SQLite', async () => {

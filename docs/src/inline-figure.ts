@@ -94,24 +94,21 @@ interface FaultOutcome {
 /** The latest full fault run in bench/results: the run docs/results/faults.md reports. */
 function latestFaultRun(docs: string): readonly FaultOutcome[] {
   const dir = join(docs, '..', 'bench', 'results');
-  const runs = readdirSync(dir)
+  const newestFirst = readdirSync(dir)
     .filter((name) => /^faults-.*\.json$/.test(name))
     .sort()
-    .reverse()
-    .map(
-      (name) =>
-        JSON.parse(readFileSync(join(dir, name), 'utf8')) as {
-          method: { quick: boolean };
-          outcomes: FaultOutcome[];
-        },
-    );
-  const full = runs.find((run) => !run.method.quick);
-  if (!full) {
-    throw new Error(
-      'bench/results holds no full fault run: npm run faults -w @lifetimes/bench -- --docs=../docs/results, then npm run docs -w @lifetimes/docs.',
-    );
+    .reverse();
+  // Read newest first and stop at the first full run: older runs are never parsed.
+  for (const name of newestFirst) {
+    const run = JSON.parse(readFileSync(join(dir, name), 'utf8')) as {
+      method: { quick: boolean };
+      outcomes: FaultOutcome[];
+    };
+    if (!run.method.quick) return run.outcomes;
   }
-  return full.outcomes;
+  throw new Error(
+    'bench/results holds no full fault run: npm run faults -w @lifetimes/bench -- --docs=../docs/results, then npm run docs -w @lifetimes/docs.',
+  );
 }
 
 /**
@@ -122,8 +119,9 @@ function latestFaultRun(docs: string): readonly FaultOutcome[] {
  * added to each connect.
  */
 function connectMs(docs: string, phase: string): string {
+  const outcomes = latestFaultRun(docs);
   const outcome = (strategy: string) =>
-    latestFaultRun(docs).find(
+    outcomes.find(
       (o) => o.scenario === 'slow-network' && o.driver === 'postgres' && o.strategy === strategy,
     )?.figures;
   const open = outcome('per-query');

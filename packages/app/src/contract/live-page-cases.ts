@@ -46,6 +46,7 @@ async function shown(page: Page): Promise<Shown> {
 
 /** Fills in the page's form and sends the burst from the browser; resolves with what the page shows once it is done and every request has ended. */
 async function burst(page: Page, route: string, count: number, concurrency: number) {
+  const before = await shown(page);
   await page.selectOption('select[name=route]', route);
   await page.fill('input[name=count]', String(count));
   await page.fill('input[name=concurrency]', String(concurrency));
@@ -55,12 +56,16 @@ async function burst(page: Page, route: string, count: number, concurrency: numb
     async () => (await shown(page)).burst.state === 'done',
     30_000,
   );
-  // Scopes end on the response's close, just after the browser has its answer.
+  // The feed writes its events in 25 ms batches and scopes end on the
+  // response's close, so the answers can reach the browser before the events
+  // that drew them: wait until every request of the burst is drawn, and ended.
   await eventually(
-    'the page drew every request ended and every connection given back',
+    `the page drew the burst's ${count} requests, each ended, and every connection given back`,
     async () => {
       const now = await shown(page);
-      return now.requestsNow === 0 && now.heldNow === 0;
+      return (
+        now.requests >= before.requests + count && now.requestsNow === 0 && now.heldNow === 0
+      );
     },
   );
   return shown(page);

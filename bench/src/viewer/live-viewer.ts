@@ -1,8 +1,9 @@
 import { get, type IncomingMessage } from 'node:http';
+import { SseEventCounter } from './sse-event-counter.js';
 
 /** A viewer of an app's live view: its event stream, read as fast as it arrives and thrown away. */
 export interface LiveViewer {
-  /** `data:` lines received since it connected: proof that it watched. */
+  /** Lifetime events received since it connected: proof that it watched. */
   readonly events: () => number;
   close(): void;
 }
@@ -15,9 +16,7 @@ export interface LiveViewer {
  */
 export function connectViewer(url: string, timeoutMs = 5000): Promise<LiveViewer> {
   return new Promise((resolve, reject) => {
-    let events = 0;
-    let tail = '';
-    let hello = false;
+    const counter = new SseEventCounter();
     const request = get(`${url}/live/events`, (response: IncomingMessage) => {
       if (response.statusCode !== 200) {
         response.resume();
@@ -28,17 +27,12 @@ export function connectViewer(url: string, timeoutMs = 5000): Promise<LiveViewer
         );
         return;
       }
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => {
-        const lines = (tail + chunk).split('\n');
-        tail = lines.pop() ?? '';
-        for (const line of lines) {
-          if (line.startsWith('event: hello')) hello = true;
-          else if (line.startsWith('data:') && hello) events++;
-        }
-        if (hello) {
+      response.on('data', (chunk: Buffer) => {
+        const waiting = !counter.hello;
+        counter.push(chunk);
+        if (waiting && counter.hello) {
           clearTimeout(timer);
-          resolve({ events: () => events, close: () => request.destroy() });
+          resolve({ events: () => counter.events, close: () => request.destroy() });
         }
       });
     });

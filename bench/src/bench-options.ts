@@ -52,6 +52,12 @@ export interface BenchOptions {
    */
   readonly fleet: boolean;
   /**
+   * A short fleet section follows the matrix (on by default, off for a quick
+   * run): the default run shows what a fleet does to the server's
+   * connections, not only what one process costs.
+   */
+  readonly fleetSection: boolean;
+  /**
    * --viewer: instead of the matrix, what an attached live view costs each
    * app on `/db`: rounds with and without a viewer, paired.
    */
@@ -78,6 +84,8 @@ export const USAGE = `Usage: npx turbo bench -- [options]   (or: npm run bench -
   --no-pin                do not pin processes to cores
   --no-micro              skip the in-process micro layer that follows the matrix
   --micro                 run it after a quick matrix too (quick blocks)
+  --no-fleet              skip the short fleet section that follows the matrix: 1 and 4
+                          processes of baseline and per-request, direct and through PgBouncer
   --faults                then run the fault suite on the same strategies and drivers
                           (its report goes to --docs; a quick run writes none without --docs)
   --fleet                 instead of the matrix: fleets of 1, 2, 4 and 8 processes of each
@@ -108,6 +116,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     'no-micro': 'boolean',
     faults: 'boolean',
     fleet: 'boolean',
+    'no-fleet': 'boolean',
     viewer: 'boolean',
     help: 'boolean',
   });
@@ -140,6 +149,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     faults: flags.has('faults') ? { docsDir } : undefined,
     micro: flags.has('micro') || (!quick && !flags.has('no-micro')),
     fleet: flags.has('fleet'),
+    fleetSection: !quick && !flags.has('no-fleet') && !flags.has('fleet'),
     viewer: flags.has('viewer'),
   };
 }

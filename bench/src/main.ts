@@ -3,7 +3,8 @@ import { cpus } from 'node:os';
 import { BenchUsageError, parseBenchOptions, USAGE } from './bench-options.js';
 import { faultOptionsFromBench } from './faults/fault-options.js';
 import { runFaultSuite } from './faults/run-fault-suite.js';
-import { fleetOptionsFromBench } from './fleet/fleet-options.js';
+import { fleetOptionsFromBench, fleetSectionOptions } from './fleet/fleet-options.js';
+import { fleetSummary } from './fleet/fleet-report.js';
 import { runFleetBench } from './fleet/run-fleet-bench.js';
 import { writeFleetResults } from './fleet/write-fleet-results.js';
 import { microOptionsFromBench } from './micro/micro-options.js';
@@ -72,7 +73,8 @@ async function main(): Promise<number> {
       `Micro results: ${micro.json}${micro.report ? `\nMicro report:  ${micro.report}` : ''}\n`,
     );
   }
-  if (!options.faults) return benchPassed ? 0 : 1;
+  const fleetHeld = options.fleetSection ? await fleetSection(options) : true;
+  if (!options.faults) return benchPassed && fleetHeld ? 0 : 1;
   const faults = faultOptionsFromBench(options);
   if (faults.strategies.length === 0) {
     process.stderr.write(
@@ -80,14 +82,41 @@ async function main(): Promise<number> {
     );
     return benchPassed ? 0 : 1;
   }
-  if (options.pin && process.platform === 'linux') {
-    // The fault suite's apps are children of this process and would inherit its one core.
-    spawnSync('taskset', ['-apc', `0-${cpus().length - 1}`, String(process.pid)], {
-      stdio: 'ignore',
-    });
-  }
+  // The fault suite's apps are children of this process and would inherit its one core.
+  if (options.pin) unpin();
   const faultsHeld = await runFaultSuite(faults);
-  return benchPassed && faultsHeld ? 0 : 1;
+  return benchPassed && fleetHeld && faultsHeld ? 0 : 1;
+}
+
+/** Lets this process, and the processes it starts from now on, run on every core again. */
+function unpin(): void {
+  if (process.platform !== 'linux') return;
+  spawnSync('taskset', ['-apc', `0-${cpus().length - 1}`, String(process.pid)], {
+    stdio: 'ignore',
+  });
+}
+
+/**
+ * The default run's fleet section, on PostgreSQL: whether every fleet
+ * check held. Left out when PostgreSQL or both section strategies are.
+ */
+async function fleetSection(options: ReturnType<typeof parseBenchOptions>): Promise<boolean> {
+  const section = fleetSectionOptions(options);
+  if (!options.drivers.includes('postgres') || section.strategies.length === 0) return true;
+  // A fleet is many processes: they would inherit this process's one core.
+  if (options.pin) unpin();
+  process.stdout.write(
+    `\nA fleet: ${section.strategies.join(' and ')} as 1 and 4 processes against one PostgreSQL, direct and through PgBouncer (the full run: --fleet).\n`,
+  );
+  const results = await runFleetBench(section, (line) => process.stderr.write(`${line}\n`));
+  const written = await writeFleetResults(results, section.resultsDir, undefined);
+  process.stdout.write(`${fleetSummary(results)}Fleet results: ${written.json}\n`);
+  process.stdout.write(
+    results.passed
+      ? 'Every fleet check passed.\n'
+      : 'Some fleet checks failed: see the lines above.\n',
+  );
+  return results.passed;
 }
 
 /** --fleet: the fleet bench alone; exits 1 when any fleet missed what it must hold. */

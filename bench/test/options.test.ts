@@ -1,6 +1,7 @@
 import { PROFILE_NAMES } from '@lifetimes/strategies';
 import { describe, expect, it } from 'vitest';
 import { BenchUsageError, parseBenchOptions } from '../src/bench-options.js';
+import { fleetSectionOptions } from '../src/fleet/fleet-options.js';
 
 describe('parseBenchOptions', () => {
   it('defaults to every row, both drivers, the default workloads, and writes the docs', () => {
@@ -14,6 +15,25 @@ describe('parseBenchOptions', () => {
     expect(options.quick).toBe(false);
     expect(options.micro).toBe(true);
     expect(parseBenchOptions(['--no-micro']).micro).toBe(false);
+    expect(options.fleetSection).toBe(true);
+    expect(parseBenchOptions(['--no-fleet']).fleetSection).toBe(false);
+    // --fleet runs the whole fleet bench instead, not a section of it.
+    expect(parseBenchOptions(['--fleet']).fleetSection).toBe(false);
+  });
+
+  it("gives the default run's fleet section one process and four of its two strategies, in 1 s rounds, and no report", () => {
+    const section = fleetSectionOptions(parseBenchOptions([]));
+    expect(section.strategies).toEqual(['baseline', 'per-request']);
+    expect(section.sizes).toEqual([1, 4]);
+    expect(section.roundSec).toBe(1);
+    expect(section.docsDir).toBeUndefined();
+    // Four pools of ten are past the embedded server's room (40 less its reserved slots).
+    expect(Math.max(...section.sizes) * section.poolSize).toBeGreaterThan(
+      section.embeddedMaxConnections - 3,
+    );
+    expect(
+      fleetSectionOptions(parseBenchOptions(['--strategies=per-query,baseline'])).strategies,
+    ).toEqual(['baseline']);
   });
 
   it('shrinks everything in quick mode, keeps the pipeline, and writes nothing under docs/', () => {
@@ -27,6 +47,7 @@ describe('parseBenchOptions', () => {
     expect(parseBenchOptions(['--quick', '--docs=/tmp/x']).docsDir).toBe('/tmp/x');
     expect(options.micro).toBe(false);
     expect(parseBenchOptions(['--quick', '--micro']).micro).toBe(true);
+    expect(options.fleetSection).toBe(false);
   });
 
   it.each([

@@ -52,3 +52,23 @@ export function fleetOptionsFromBench(options: BenchOptions): FleetOptions {
     docsDir: options.docsDir,
   };
 }
+
+/** The strategies the default run's fleet section shows: a pool held per process, and a connection per request. */
+export const SECTION_STRATEGIES: readonly ProfileName[] = ['baseline', 'per-request'];
+
+/**
+ * The default run's short fleet section: one process and four (past the
+ * embedded server's room of 37 at a pool of 10), for the section's
+ * strategies among those picked, in 1 s rounds, direct and through
+ * PgBouncer. Its JSON goes beside the matrix's; the course's fleet report
+ * stays the full `--fleet` run's.
+ */
+export function fleetSectionOptions(options: BenchOptions): FleetOptions {
+  return {
+    ...fleetOptionsFromBench(options),
+    strategies: SECTION_STRATEGIES.filter((name) => options.strategies.includes(name)),
+    sizes: [1, 4],
+    roundSec: 1,
+    docsDir: undefined,
+  };
+}

@@ -122,3 +122,27 @@ export function fleetChart(results: FleetResults): string {
     })),
   });
 }
+
+/** A line per fleet and per deploy, for the console: what the default run's fleet section shows. */
+export function fleetSummary(results: FleetResults): string {
+  const lines = [
+    `The server: room for ${results.server.room} connections; each process a pool of ${results.poolSize}.`,
+  ];
+  if ('missing' in results.bouncer) lines.push(`No PgBouncer rows. ${results.bouncer.missing}`);
+  for (const cell of results.cells) {
+    const processes = `${cell.workers} process${cell.workers > 1 ? 'es' : ''}`;
+    const rate = cell.ok > 0 ? `${count(Math.round(cell.requestsPerSec))} req/s` : 'none finished';
+    lines.push(
+      `${cell.mode.padEnd(10)} ${cell.strategy.padEnd(12)} ${processes.padEnd(12)} ${rate.padStart(13)}  503s ${count(cell.refused).padStart(6)}  other failures: ${failuresText(cell)}  peak server connections ${cell.peakServerConnections}  ${checksText(cell.checks)}`,
+    );
+  }
+  for (const deploy of results.deploys) {
+    const peaks = deploy.phases
+      .map((phase) => `${phase.phase} ${phase.peakServerConnections}`)
+      .join(', ');
+    lines.push(
+      `${deploy.mode.padEnd(10)} deploy of ${deploy.strategy}, ${deploy.workers} + ${deploy.workers} processes: peak server connections ${peaks}  ${checksText(deploy.checks)}`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}

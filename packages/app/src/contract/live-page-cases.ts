@@ -63,9 +63,7 @@ async function burst(page: Page, route: string, count: number, concurrency: numb
     `the page drew the burst's ${count} requests, each ended, and every connection given back`,
     async () => {
       const now = await shown(page);
-      return (
-        now.requests >= before.requests + count && now.requestsNow === 0 && now.heldNow === 0
-      );
+      return now.requests >= before.requests + count && now.requestsNow === 0 && now.heldNow === 0;
     },
   );
   return shown(page);

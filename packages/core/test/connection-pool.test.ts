@@ -1,3 +1,4 @@
+import { createServer, type Socket } from 'node:net';
 import { createTempDir, type TempDir } from '@lifetimes/databases';
 import { CompiledQuery } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -38,6 +39,34 @@ describe('a pool on sqlite', () => {
       await pool.release(next);
     } finally {
       await pool.close();
+    }
+  });
+});
+
+describe('a pool on postgres', () => {
+  it('answers a connection slower to open than the acquire timeout as an acquire timeout, and counts it', async () => {
+    // Accepts and never answers: a server too busy or too far to take the
+    // connection. No database is involved: the connection never gets one.
+    const sockets = new Set<Socket>();
+    const silent = createServer((socket) => sockets.add(socket));
+    await new Promise<void>((listening) => silent.listen(0, '127.0.0.1', listening));
+    const address = silent.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    let timeouts = 0;
+    const observer = { ...UNOBSERVED, onTimeout: () => void timeouts++ };
+    const url = `postgres://postgres@127.0.0.1:${port}/silent`;
+    const pool = createPool(parseDatabaseUrl(url), observer, { max: 1, acquireTimeoutMs: 200 });
+    try {
+      await expect(pool.acquire()).rejects.toMatchObject({
+        code: 'ACQUIRE_TIMEOUT',
+        status: 503,
+        message: expect.stringContaining('Opening a new connection took longer'),
+      });
+      expect(timeouts).toBe(1);
+    } finally {
+      await pool.close();
+      for (const socket of sockets) socket.destroy();
+      await new Promise((closed) => silent.close(closed));
     }
   });
 });

@@ -74,16 +74,21 @@ export class PgPool implements ConnectionPool {
       client = await this.#pool.connect();
       if (waits) this.#observer.onWaitEnd();
     } catch (error) {
-      if (
-        error instanceof Error &&
-        /timeout exceeded when trying to connect/i.test(error.message)
-      ) {
+      // connectionTimeoutMillis bounds both the wait in pg.Pool's queue and
+      // the opening of a new client: either way the request waited its whole
+      // acquire timeout, so both count and answer as one.
+      const message = error instanceof Error ? error.message : '';
+      const queued = /timeout exceeded when trying to connect/i.test(message);
+      if (queued || /Connection terminated due to connection timeout/i.test(message)) {
         this.#observer.onTimeout();
         throw new AcquireTimeoutError(
           `a PostgreSQL connection from a pool of ${this.max}`,
           this.#acquireTimeoutMs,
-          "Every connection is busy: raise the pool size within the server's max_connections, " +
-            'shorten what each request holds, or shed load.',
+          queued
+            ? "Every connection is busy: raise the pool size within the server's max_connections, " +
+                'shorten what each request holds, or shed load.'
+            : 'Opening a new connection took longer: the server is slow to accept connections or ' +
+                'unreachable. Check it and the network to it, or raise the acquire timeout.',
         );
       }
       throw error;

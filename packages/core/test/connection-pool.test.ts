@@ -1,7 +1,8 @@
 import { createServer, type Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createTempDir, type TempDir } from '@lifetimes/databases';
 import { CompiledQuery } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPool, type PhysicalConnection, parseDatabaseUrl, UNOBSERVED } from '../src/index.js';
 import { SQLITE_IN_TRANSACTION_FUNCTION } from '../src/sqlite/sqlite-connection.js';
 
@@ -37,6 +38,41 @@ describe('a pool on sqlite', () => {
       ]);
       expect(await rows(next, 'select count(*) as n from t')).toEqual([{ n: 0 }]);
       await pool.release(next);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('closes a handle once it has been idle for idleTimeoutMs since its last release, oldest first', async () => {
+    const closedAt = new Map<string, number>();
+    const observer = {
+      ...UNOBSERVED,
+      onClose: (connection: PhysicalConnection) => closedAt.set(connection.id, performance.now()),
+    };
+    const idleTimeoutMs = 100;
+    const pool = createPool(parseDatabaseUrl(dir.sqliteUrl('idle.db')), observer, {
+      max: 2,
+      idleTimeoutMs,
+    });
+    try {
+      const first = await pool.acquire();
+      const second = await pool.acquire();
+      await pool.release(first);
+      const firstBack = performance.now();
+      await pool.release(second);
+      // The most recently returned handle goes out first, and its idle time starts over.
+      const again = await pool.acquire();
+      expect(again.id).toBe(second.id);
+      await sleep(60);
+      await pool.release(again);
+      const secondBack = performance.now();
+
+      await vi.waitFor(() => expect(closedAt.size).toBe(2), { timeout: 5000 });
+      const firstClosed = closedAt.get(first.id) ?? Number.NaN;
+      const secondClosed = closedAt.get(second.id) ?? Number.NaN;
+      expect(firstClosed - firstBack).toBeGreaterThanOrEqual(idleTimeoutMs);
+      expect(secondClosed - secondBack).toBeGreaterThanOrEqual(idleTimeoutMs);
+      expect(firstClosed).toBeLessThan(secondClosed);
     } finally {
       await pool.close();
     }

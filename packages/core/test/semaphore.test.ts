@@ -48,6 +48,20 @@ describe('Semaphore', () => {
     expect(seen).toEqual(['wait waiter', 'end waiter']);
   });
 
+  it('takes a free permit without waiting, and none while every permit is held', async () => {
+    const semaphore = new Semaphore(2);
+    expect(semaphore.tryAcquire()).toBe(true);
+    await semaphore.acquire(1000);
+    expect(semaphore.tryAcquire()).toBe(false);
+    const queued = semaphore.acquire(1000);
+    semaphore.release();
+    await queued;
+    // The released permit went to the waiter, not back to tryAcquire.
+    expect(semaphore.tryAcquire()).toBe(false);
+    semaphore.release();
+    expect(semaphore.tryAcquire()).toBe(true);
+  });
+
   it('refuses a permit count that is not a positive whole number', () => {
     expect(() => new Semaphore(0)).toThrow(/whole number of permits >= 1/);
   });

@@ -85,7 +85,7 @@ export class EngineRegistry {
     const engine = this.#engineFor(url);
     engine.borrow();
     try {
-      const pool = await engine.pool;
+      const pool = engine.ready ?? (await engine.pool);
       return { connection: await pool.acquire(), pool, engine };
     } catch (error) {
       engine.giveBack();

@@ -13,12 +13,25 @@ import type { ConnectionPool } from '@lifetimes/core';
 export class Engine {
   readonly url: string;
   readonly pool: Promise<ConnectionPool>;
+  /** The pool once made, so a lease from a live engine need not await it. */
+  #ready: ConnectionPool | undefined;
   #borrowers = 0;
   #onIdle: (() => void) | undefined;
 
   constructor(url: string, pool: Promise<ConnectionPool>) {
     this.url = url;
     this.pool = pool;
+    pool.then(
+      (made) => {
+        this.#ready = made;
+      },
+      // The registry handles a failed creation; this reaction only reads.
+      () => {},
+    );
+  }
+
+  get ready(): ConnectionPool | undefined {
+    return this.#ready;
   }
 
   borrow(): void {

@@ -172,7 +172,11 @@ export class PooledRegistryStrategy<DB>
       // Known dead before this query starts (the server ended it between
       // two queries): the query gets a new lease instead of a sure failure.
       if (held.lease?.connection.broken) await this.#drop(held, held.lease);
-      held.lease ??= await this.#lease(held);
+      if (!held.lease) {
+        held.lease = await this.#registry.acquire(held.url ?? this.target.url);
+        this.#byConnection.set(held.lease.connection, held);
+        this.took(held.lease.connection, scope.id);
+      }
       return held.lease.connection;
     } catch (error) {
       held.lock.release();
@@ -208,13 +212,6 @@ export class PooledRegistryStrategy<DB>
     return this.#tenants.urlOf(this.#tenants.parse(tenantId));
   }
 
-  async #lease(held: Held): Promise<Lease> {
-    const lease = await this.#registry.acquire(held.url ?? this.target.url);
-    this.#byConnection.set(lease.connection, held);
-    this.took(lease.connection, held.scope.id);
-    return lease;
-  }
-
   /** Waits for the query in flight, then gives the connection back to its pool. */
   async #teardown(held: Held): Promise<void> {
     const locked = await held.lock.takeForTeardown();
@@ -231,11 +228,11 @@ export class PooledRegistryStrategy<DB>
     }
   }
 
-  async #drop(held: Held, lease: Lease): Promise<void> {
+  #drop(held: Held, lease: Lease): Promise<void> {
     held.lease = undefined;
     this.gaveBack(lease.connection, held.scope.id);
     // The pool rolls back a transaction left open, or destroys the connection.
-    await this.#registry.release(lease);
+    return this.#registry.release(lease);
   }
 
   async #adminQuery(sql: string, parameters: readonly unknown[]): Promise<readonly unknown[]> {

@@ -40,10 +40,19 @@ export interface PoolOptions {
   readonly busyTimeoutMs?: number;
 }
 
+/**
+ * True when a connection can go back to its pool as it is: open, not
+ * broken, outside any transaction. The pools check it before calling
+ * cleanForReuse, so the usual release makes no promise.
+ */
+export function reusableAsIs(connection: PhysicalConnection): boolean {
+  return !connection.broken && !connection.isClosed && !connection.inTransaction;
+}
+
 /** Makes sure a connection leaves the caller clean; returns false when it must be destroyed. */
 export async function cleanForReuse(connection: PhysicalConnection): Promise<boolean> {
+  if (reusableAsIs(connection)) return true;
   if (connection.broken || connection.isClosed) return false;
-  if (!connection.inTransaction) return true;
   try {
     await connection.rollback();
     return !connection.broken;

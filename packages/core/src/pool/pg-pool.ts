@@ -6,7 +6,7 @@ import { PgConnection } from '../pg/pg-connection.js';
 import type { ConnectionObserver, PhysicalConnection } from '../physical-connection.js';
 import { settleWithin } from '../settle-within.js';
 import type { ConnectionPool, PoolOptions } from './connection-pool.js';
-import { cleanForReuse } from './connection-pool.js';
+import { cleanForReuse, reusableAsIs } from './connection-pool.js';
 
 /** pg.Pool behind the ConnectionPool interface, with the listeners a service needs. */
 export class PgPool implements ConnectionPool {
@@ -114,7 +114,7 @@ export class PgPool implements ConnectionPool {
     if (!client) throw new Error(`Connection ${connection.id} does not belong to this pool.`);
     this.#leasedConnections.delete(connection as PgConnection);
     if (connection.isClosed) return;
-    if (await cleanForReuse(connection)) client.release();
+    if (reusableAsIs(connection) || (await cleanForReuse(connection))) client.release();
     else await connection.close();
   }
 

@@ -4,11 +4,12 @@ import type { ConnectionObserver, PhysicalConnection } from '../physical-connect
 import { Semaphore, SemaphoreTimeout } from '../semaphore.js';
 import { SqliteConnection } from '../sqlite/sqlite-connection.js';
 import type { ConnectionPool, PoolOptions } from './connection-pool.js';
-import { cleanForReuse } from './connection-pool.js';
+import { cleanForReuse, reusableAsIs } from './connection-pool.js';
 
 interface Idle {
   readonly connection: PhysicalConnection;
-  readonly timer: NodeJS.Timeout | undefined;
+  /** performance.now() when it came back. */
+  readonly since: number;
 }
 
 /**
@@ -24,7 +25,15 @@ export class SqlitePool implements ConnectionPool {
   readonly #acquireTimeoutMs: number;
   readonly #idleTimeoutMs: number;
   readonly #busyTimeoutMs: number;
+  /** Most recently returned last: acquire takes from the end, expiry from the front. */
   readonly #idle: Idle[] = [];
+  /**
+   * One timer for every idle handle, set for the oldest one's expiry. A
+   * timer per release would cost every request a setTimeout and a
+   * clearTimeout (about a microsecond each) to expire the few handles that
+   * ever sit idle that long.
+   */
+  #expiry: NodeJS.Timeout | undefined;
   readonly #mine = new WeakSet<PhysicalConnection>();
   #leased = 0;
   #closed = false;
@@ -49,21 +58,10 @@ export class SqlitePool implements ConnectionPool {
 
   async acquire(): Promise<PhysicalConnection> {
     if (this.#closed) throw new Error(`The pool for ${this.target.url} is closed.`);
-    try {
-      await this.#permits.acquire(this.#acquireTimeoutMs, this.#observer);
-    } catch (error) {
-      if (!(error instanceof SemaphoreTimeout)) throw error;
-      this.#observer.onTimeout();
-      throw new AcquireTimeoutError(
-        `a SQLite handle from a pool of ${this.max}`,
-        this.#acquireTimeoutMs,
-        'Every handle is busy: raise the pool size, shorten what each request holds, or shed load.',
-      );
-    }
+    if (!this.#permits.tryAcquire()) await this.#waitForPermit();
     try {
       const idle = this.#idle.pop();
-      if (idle) clearTimeout(idle.timer);
-      else this.#observer.onConnect();
+      if (!idle) this.#observer.onConnect();
       const connection =
         idle?.connection ??
         new SqliteConnection(this.target.file, this.#observer, {
@@ -87,12 +85,9 @@ export class SqlitePool implements ConnectionPool {
       throw new Error(`Connection ${connection.id} does not belong to this pool.`);
     this.#leased--;
     try {
-      if (!this.#closed && (await cleanForReuse(connection))) {
-        const timer =
-          this.#idleTimeoutMs > 0
-            ? setTimeout(() => void this.#expire(connection), this.#idleTimeoutMs).unref()
-            : undefined;
-        this.#idle.push({ connection, timer });
+      if (!this.#closed && (reusableAsIs(connection) || (await cleanForReuse(connection)))) {
+        this.#idle.push({ connection, since: performance.now() });
+        this.#scheduleExpiry();
       } else {
         await connection.close();
       }
@@ -103,16 +98,47 @@ export class SqlitePool implements ConnectionPool {
 
   async close(): Promise<void> {
     this.#closed = true;
-    for (const { connection, timer } of this.#idle.splice(0)) {
-      clearTimeout(timer);
-      await connection.close();
+    clearTimeout(this.#expiry);
+    this.#expiry = undefined;
+    for (const { connection } of this.#idle.splice(0)) await connection.close();
+  }
+
+  async #waitForPermit(): Promise<void> {
+    try {
+      await this.#permits.acquire(this.#acquireTimeoutMs, this.#observer);
+    } catch (error) {
+      if (!(error instanceof SemaphoreTimeout)) throw error;
+      this.#observer.onTimeout();
+      throw new AcquireTimeoutError(
+        `a SQLite handle from a pool of ${this.max}`,
+        this.#acquireTimeoutMs,
+        'Every handle is busy: raise the pool size, shorten what each request holds, or shed load.',
+      );
     }
   }
 
-  async #expire(connection: PhysicalConnection): Promise<void> {
-    const at = this.#idle.findIndex((idle) => idle.connection === connection);
-    if (at < 0) return;
-    this.#idle.splice(at, 1);
-    await connection.close();
+  #scheduleExpiry(): void {
+    const oldest = this.#idle[0];
+    if (this.#expiry || !oldest || this.#idleTimeoutMs <= 0) return;
+    const due = oldest.since + this.#idleTimeoutMs - performance.now();
+    this.#expiry = setTimeout(
+      () => {
+        this.#expiry = undefined;
+        void this.#closeExpired();
+      },
+      Math.max(0, due),
+    ).unref();
+  }
+
+  async #closeExpired(): Promise<void> {
+    const now = performance.now();
+    const expired: PhysicalConnection[] = [];
+    for (let oldest = this.#idle[0]; oldest; oldest = this.#idle[0]) {
+      if (now - oldest.since < this.#idleTimeoutMs) break;
+      this.#idle.shift();
+      expired.push(oldest.connection);
+    }
+    this.#scheduleExpiry();
+    for (const connection of expired) await connection.close();
   }
 }

@@ -1,12 +1,12 @@
 import {
-  AcquireTimeoutError,
+  acquireWithin,
+  type BoundedWait,
   type ConnectionPool,
   createPool,
   openConnection,
   type PhysicalConnection,
   parseDatabaseUrl,
   Semaphore,
-  SemaphoreTimeout,
   StrategyBase,
 } from '@lifetimes/core';
 import type { BaselineOptions } from './options.js';
@@ -24,18 +24,24 @@ import type { BaselineOptions } from './options.js';
 export class BaselineStrategy<DB> extends StrategyBase<DB> {
   readonly #pool: ConnectionPool | undefined;
   readonly #mutex = new Semaphore(1);
-  readonly #acquireTimeoutMs: number;
+  readonly #mutexWait: BoundedWait;
   #shared: Promise<PhysicalConnection> | undefined;
 
   constructor(url: string, options: BaselineOptions = {}) {
     const target = parseDatabaseUrl(url);
     super('baseline', target, options);
-    this.#acquireTimeoutMs = options.acquireTimeoutMs ?? 5000;
+    const acquireTimeoutMs = options.acquireTimeoutMs ?? 5000;
+    this.#mutexWait = {
+      timeoutMs: acquireTimeoutMs,
+      observer: this.observer,
+      what: 'the process-wide SQLite connection',
+      hint: 'A transaction holds it: keep transactions short, and inside db.transaction() use trx, not db.',
+    };
     this.#pool =
       target.dialect === 'postgres'
         ? createPool(target, this.observer, {
             max: options.poolSize ?? 10,
-            acquireTimeoutMs: this.#acquireTimeoutMs,
+            acquireTimeoutMs,
             applicationName: this.applicationName,
           })
         : undefined;
@@ -67,17 +73,7 @@ export class BaselineStrategy<DB> extends StrategyBase<DB> {
   }
 
   async #lockShared(): Promise<PhysicalConnection> {
-    try {
-      await this.#mutex.acquire(this.#acquireTimeoutMs, this.observer);
-    } catch (error) {
-      if (!(error instanceof SemaphoreTimeout)) throw error;
-      this.observer.onTimeout();
-      throw new AcquireTimeoutError(
-        'the process-wide SQLite connection',
-        this.#acquireTimeoutMs,
-        'A transaction holds it: keep transactions short, and inside db.transaction() use trx, not db.',
-      );
-    }
+    await acquireWithin(this.#mutex, this.#mutexWait);
     try {
       this.#shared ??= openConnection(this.target, this.observer, {
         connectTimeoutMs: this.connectTimeoutMs,

@@ -1,6 +1,6 @@
-import { AcquireTimeoutError } from './errors.js';
+import { acquireWithin, type BoundedWait } from './acquire-within.js';
 import type { ConnectionObserver } from './physical-connection.js';
-import { Semaphore, SemaphoreTimeout } from './semaphore.js';
+import { Semaphore } from './semaphore.js';
 
 /**
  * A bound on how many unpooled connections a strategy holds open at once.
@@ -11,31 +11,23 @@ import { Semaphore, SemaphoreTimeout } from './semaphore.js';
 export class ConnectionCap {
   readonly max: number;
   readonly #permits: Semaphore | undefined;
-  readonly #timeoutMs: number;
-  readonly #observer: ConnectionObserver;
+  readonly #wait: BoundedWait;
 
   /** @param max Infinity for no cap. */
   constructor(max: number, timeoutMs: number, observer: ConnectionObserver) {
     this.max = max;
     this.#permits = Number.isFinite(max) ? new Semaphore(max) : undefined;
-    this.#timeoutMs = timeoutMs;
-    this.#observer = observer;
+    this.#wait = {
+      timeoutMs,
+      observer,
+      what: `one of ${max} connection slots`,
+      hint: "All slots are in use: raise maxOpen within the server's max_connections, or shed load.",
+    };
   }
 
   /** Takes one slot; the caller must call release() exactly once after. */
   async take(): Promise<void> {
-    if (!this.#permits) return;
-    try {
-      await this.#permits.acquire(this.#timeoutMs, this.#observer);
-    } catch (error) {
-      if (!(error instanceof SemaphoreTimeout)) throw error;
-      this.#observer.onTimeout();
-      throw new AcquireTimeoutError(
-        `one of ${this.max} connection slots`,
-        this.#timeoutMs,
-        "All slots are in use: raise maxOpen within the server's max_connections, or shed load.",
-      );
-    }
+    if (this.#permits) await acquireWithin(this.#permits, this.#wait);
   }
 
   release(): void {

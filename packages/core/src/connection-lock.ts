@@ -1,8 +1,7 @@
-import { AcquireTimeoutError } from './errors.js';
+import { acquireWithin, type BoundedWait } from './acquire-within.js';
 import type { ConnectionObserver } from './physical-connection.js';
-import { Semaphore, SemaphoreTimeout } from './semaphore.js';
+import { Semaphore } from './semaphore.js';
 
-const TAKEN = Promise.resolve();
 const TAKEN_FOR_TEARDOWN = Promise.resolve(true);
 
 /**
@@ -12,34 +11,23 @@ const TAKEN_FOR_TEARDOWN = Promise.resolve(true);
  */
 export class ConnectionLock {
   readonly #semaphore = new Semaphore(1);
-  readonly #owner: string;
-  readonly #timeoutMs: number;
-  readonly #observer: ConnectionObserver;
+  readonly #wait: BoundedWait;
 
   /** @param owner names the holder in the timeout error, e.g. "request 12's connection". */
   constructor(owner: string, timeoutMs: number, observer: ConnectionObserver) {
-    this.#owner = owner;
-    this.#timeoutMs = timeoutMs;
-    this.#observer = observer;
+    this.#wait = {
+      timeoutMs,
+      observer,
+      what: owner,
+      hint:
+        'Another query of the same scope (a transaction) holds it. Inside db.transaction() ' +
+        'query through trx, not db, or the query waits for the transaction that waits for it.',
+    };
   }
 
-  /**
-   * Waits up to the timeout; the caller must release() exactly once after.
-   * Not async: a free lock, the usual case, hands back a settled promise
-   * instead of making two per query.
-   */
+  /** Waits up to the timeout; the caller must release() exactly once after. */
   take(): Promise<void> {
-    if (this.#semaphore.tryAcquire()) return TAKEN;
-    return this.#semaphore.acquire(this.#timeoutMs, this.#observer).catch((error: unknown) => {
-      if (!(error instanceof SemaphoreTimeout)) throw error;
-      this.#observer.onTimeout();
-      throw new AcquireTimeoutError(
-        this.#owner,
-        this.#timeoutMs,
-        'Another query of the same scope (a transaction) holds it. Inside db.transaction() ' +
-          'query through trx, not db, or the query waits for the transaction that waits for it.',
-      );
-    });
+    return acquireWithin(this.#semaphore, this.#wait);
   }
 
   /**
@@ -49,7 +37,7 @@ export class ConnectionLock {
    */
   takeForTeardown(): Promise<boolean> {
     if (this.#semaphore.tryAcquire()) return TAKEN_FOR_TEARDOWN;
-    return this.#semaphore.acquire(this.#timeoutMs).then(
+    return this.#semaphore.acquire(this.#wait.timeoutMs).then(
       () => true,
       () => false,
     );

@@ -1,3 +1,4 @@
+export { acquireWithin, type BoundedWait } from './acquire-within.js';
 export { ConnectionCap } from './connection-cap.js';
 export { ConnectionLock } from './connection-lock.js';
 export type { ConnectionOptions } from './connection-options.js';

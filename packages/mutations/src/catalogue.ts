@@ -247,7 +247,7 @@ export const CATALOGUE: readonly Mutation[] = [
     file: 'packages/baseline/src/strategy.ts',
     edits: [
       {
-        find: '      await this.#mutex.acquire(this.#acquireTimeoutMs, this.observer);\n',
+        find: '    await acquireWithin(this.#mutex, this.#mutexWait);\n',
         replace: '',
       },
     ],
@@ -306,7 +306,12 @@ export const CATALOGUE: readonly Mutation[] = [
   {
     name: 'pool-returns-dirty',
     file: 'packages/core/src/pool/connection-pool.ts',
-    edits: [{ find: '  if (!connection.inTransaction) return true;', replace: '  return true;' }],
+    edits: [
+      {
+        find: '  return !connection.broken && !connection.isClosed && !connection.inTransaction;',
+        replace: '  return !connection.broken && !connection.isClosed;',
+      },
+    ],
     suite: {
       workspace: 'packages/core',
       file: 'test/connection-pool.test.ts',

@@ -1,11 +1,10 @@
 import {
-  AcquireTimeoutError,
+  acquireWithin,
   type ConnectionObserver,
   type ConnectionPool,
   type LifetimeEventType,
   type PhysicalConnection,
   Semaphore,
-  SemaphoreTimeout,
   settleWithin,
 } from '@lifetimes/core';
 import { Engine } from './engine.js';
@@ -150,20 +149,16 @@ export class EngineRegistry {
     }
   }
 
-  async #takeSlot(): Promise<void> {
+  #takeSlot(): Promise<void> {
     const { maxEngines, slotTimeoutMs, observer } = this.#options;
-    try {
-      await this.#slots.acquire(slotTimeoutMs, observer);
-    } catch (error) {
-      if (!(error instanceof SemaphoreTimeout)) throw error;
-      observer.onTimeout();
-      throw new AcquireTimeoutError(
-        `one of ${maxEngines} engine slots`,
-        slotTimeoutMs,
+    return acquireWithin(this.#slots, {
+      timeoutMs: slotTimeoutMs,
+      observer,
+      what: `one of ${maxEngines} engine slots`,
+      hint:
         'Evicted engines keep their slots until their requests finish: raise maxEngines within ' +
-          'connectionBudget, lower evictTimeoutMs, or shed load.',
-      );
-    }
+        'connectionBudget, lower evictTimeoutMs, or shed load.',
+    });
   }
 
   #retire(engine: Engine): Promise<void> {

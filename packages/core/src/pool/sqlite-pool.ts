@@ -1,7 +1,7 @@
+import { acquireWithin, type BoundedWait } from '../acquire-within.js';
 import type { DatabaseTarget } from '../database-url.js';
-import { AcquireTimeoutError } from '../errors.js';
 import type { ConnectionObserver, PhysicalConnection } from '../physical-connection.js';
-import { Semaphore, SemaphoreTimeout } from '../semaphore.js';
+import { Semaphore } from '../semaphore.js';
 import { SqliteConnection } from '../sqlite/sqlite-connection.js';
 import type { ConnectionPool, PoolOptions } from './connection-pool.js';
 import { cleanForReuse, reusableAsIs } from './connection-pool.js';
@@ -22,7 +22,7 @@ export class SqlitePool implements ConnectionPool {
   readonly max: number;
   readonly #observer: ConnectionObserver;
   readonly #permits: Semaphore;
-  readonly #acquireTimeoutMs: number;
+  readonly #wait: BoundedWait;
   readonly #idleTimeoutMs: number;
   readonly #busyTimeoutMs: number;
   /** Most recently returned last: acquire takes from the end, expiry from the front. */
@@ -47,9 +47,15 @@ export class SqlitePool implements ConnectionPool {
     this.max = options.max ?? 10;
     this.#observer = observer;
     this.#permits = new Semaphore(this.max);
-    this.#acquireTimeoutMs = options.acquireTimeoutMs ?? 5000;
+    const acquireTimeoutMs = options.acquireTimeoutMs ?? 5000;
+    this.#wait = {
+      timeoutMs: acquireTimeoutMs,
+      observer,
+      what: `a SQLite handle from a pool of ${this.max}`,
+      hint: 'Every handle is busy: raise the pool size, shorten what each request holds, or shed load.',
+    };
     this.#idleTimeoutMs = options.idleTimeoutMs ?? 10_000;
-    this.#busyTimeoutMs = options.busyTimeoutMs ?? this.#acquireTimeoutMs;
+    this.#busyTimeoutMs = options.busyTimeoutMs ?? acquireTimeoutMs;
   }
 
   get leased(): number {
@@ -58,7 +64,7 @@ export class SqlitePool implements ConnectionPool {
 
   async acquire(): Promise<PhysicalConnection> {
     if (this.#closed) throw new Error(`The pool for ${this.target.url} is closed.`);
-    if (!this.#permits.tryAcquire()) await this.#waitForPermit();
+    await acquireWithin(this.#permits, this.#wait);
     try {
       const idle = this.#idle.pop();
       if (!idle) this.#observer.onConnect();
@@ -101,20 +107,6 @@ export class SqlitePool implements ConnectionPool {
     clearTimeout(this.#expiry);
     this.#expiry = undefined;
     for (const { connection } of this.#idle.splice(0)) await connection.close();
-  }
-
-  async #waitForPermit(): Promise<void> {
-    try {
-      await this.#permits.acquire(this.#acquireTimeoutMs, this.#observer);
-    } catch (error) {
-      if (!(error instanceof SemaphoreTimeout)) throw error;
-      this.#observer.onTimeout();
-      throw new AcquireTimeoutError(
-        `a SQLite handle from a pool of ${this.max}`,
-        this.#acquireTimeoutMs,
-        'Every handle is busy: raise the pool size, shorten what each request holds, or shed load.',
-      );
-    }
   }
 
   #scheduleExpiry(): void {

@@ -1,5 +1,5 @@
-import { AcquireTimeoutError } from '../errors.js';
-import { Semaphore, SemaphoreTimeout } from '../semaphore.js';
+import { acquireWithin } from '../acquire-within.js';
+import { Semaphore } from '../semaphore.js';
 
 const gates = new Map<string, Semaphore>();
 
@@ -21,17 +21,13 @@ export async function acquireWriterGate(file: string, timeoutMs: number): Promis
     gates.set(file, gate);
   }
   const held = gate;
-  try {
-    await held.acquire(timeoutMs);
-  } catch (error) {
-    if (!(error instanceof SemaphoreTimeout)) throw error;
-    throw new AcquireTimeoutError(
-      `the SQLite write lock on ${file}`,
-      timeoutMs,
+  await acquireWithin(held, {
+    timeoutMs,
+    what: `the SQLite write lock on ${file}`,
+    hint:
       'Another connection in this process holds a write transaction. Keep write transactions ' +
-        'short; inside db.transaction() use the trx handle, not db, or it waits for itself.',
-    );
-  }
+      'short; inside db.transaction() use the trx handle, not db, or it waits for itself.',
+  });
   let released = false;
   return () => {
     if (released) return;

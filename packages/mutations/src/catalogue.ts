@@ -129,8 +129,8 @@ export const CATALOGUE: readonly Mutation[] = [
     file: 'packages/core/src/pool/connection-pool.ts',
     edits: [
       {
-        find: 'if (connection.broken || connection.isClosed) return false;',
-        replace: 'if (connection.isClosed) return false;',
+        find: '  return !connection.broken && !connection.isClosed && !connection.inTransaction;',
+        replace: '  return !connection.isClosed && !connection.inTransaction;',
       },
     ],
     suite: {

@@ -58,7 +58,7 @@ describe('the exercises', () => {
     const run = cli(exercise.name);
     expect(run.status, run.stdout + run.stderr).toBe(0);
     expect(run.stdout).toContain('+++ packages/baseline/src/strategy.ts');
-    expect(run.stdout).toContain('-      await this.#mutex.acquire(');
+    expect(run.stdout).toContain('-    await acquireWithin(this.#mutex, this.#mutexWait);');
     expect(run.stdout).toMatch(/caught +baseline-sqlite-without-mutex/);
     expect(run.stdout).toContain('baseline on sqlite concurrent-in-scope');
     expect(run.stdout).toContain(exercise.whyItFails);

@@ -71,6 +71,7 @@ describe('npm run micro -- --quick', () => {
           for (const value of [...row.usPerOp, ...row.cpuUsPerOp, row.median, row.low, row.high]) {
             expect(value, `${op.name} / ${row.name}`).toBeGreaterThan(0);
           }
+          expect(row.promisesPerOp, `${op.name} / ${row.name}: promises`).toBeGreaterThanOrEqual(0);
         }
       }
     }
@@ -94,6 +95,12 @@ describe('npm run micro -- --quick', () => {
   it('reports every target on both drivers, with the machine and Node version', () => {
     const report = readFileSync(join(out.path, 'docs', 'micro.md'), 'utf8');
     expect(report).toContain(process.version);
+    const baselineRequest = results.drivers[0]?.operations
+      .find((op) => op.name === 'request')
+      ?.rows.find((row) => row.name === 'baseline');
+    // A count holds from pass to pass: on SQLite it comes out whole.
+    expect(Number.isInteger(baselineRequest?.promisesPerOp)).toBe(true);
+    expect(report).toContain(`| ${baselineRequest?.promisesPerOp} |`);
     for (const driver of ['SQLite', 'PostgreSQL']) {
       for (const target of MICRO_TARGETS) {
         expect(report).toMatch(

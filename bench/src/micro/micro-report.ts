@@ -12,6 +12,12 @@ function interval({ median, low, high }: { median: number; low: number; high: nu
   return `${us(median)} [${us(low)}–${us(high)}]`;
 }
 
+/** Whole for a count that came out whole, else one decimal; "n/a" when not counted (runs before the count). */
+function promisesPerOp(value: number | undefined): string {
+  if (value === undefined || !Number.isFinite(value)) return 'n/a';
+  return Number.isInteger(value) ? String(value) : value.toFixed(1);
+}
+
 function signed(value: number): string {
   return `${value >= 0 ? '+' : '−'}${us(Math.abs(value))}`;
 }
@@ -126,7 +132,10 @@ export function microReport(results: MicroResults): string {
       'but blind to the garbage collections an operation causes, which land on a few ops. ' +
       "CPU µs/op is this process's CPU time per op over a block (garbage collection and tinybench's own bookkeeping included, " +
       'waiting for the server or for a core excluded), and the CPU ratio compares those. ' +
-      '"Extra" is the median per-block difference in µs per op, with its interval.',
+      '"Extra" is the median per-block difference in µs per op, with its interval. ' +
+      'promises/op is counted, not timed, so it holds from run to run: the promises one op makes, counted by an async hook ' +
+      'apart from the timed blocks. While an AsyncLocalStorage store is active, Node 20 copies the context onto each new ' +
+      'promise, so at equal work the row that makes more promises takes longer.',
     '',
     '## Targets',
     '',
@@ -154,9 +163,12 @@ export function microReport(results: MicroResults): string {
         '',
         `${operation.description[0]?.toUpperCase() ?? ''}${operation.description.slice(1)}.`,
         '',
-        '| row | µs/op, median [95% interval] | CPU µs/op |',
-        '| --- | ---: | ---: |',
-        ...operation.rows.map((row) => `| ${row.name} | ${interval(row)} | ${us(row.cpu)} |`),
+        '| row | µs/op, median [95% interval] | CPU µs/op | promises/op |',
+        '| --- | ---: | ---: | ---: |',
+        ...operation.rows.map(
+          (row) =>
+            `| ${row.name} | ${interval(row)} | ${us(row.cpu)} | ${promisesPerOp(row.promisesPerOp)} |`,
+        ),
         '',
         '| comparison | ratio | CPU ratio | extra µs/op |',
         '| --- | ---: | ---: | ---: |',

@@ -15,6 +15,8 @@ export interface MicroRowResult {
   readonly high: number;
   /** Median over the blocks of cpuUsPerOp. */
   readonly cpu: number;
+  /** Promises the op makes, counted apart from the timed blocks (countPromises). */
+  readonly promisesPerOp: number;
 }
 
 export interface MicroComparisonResult {

@@ -5,12 +5,16 @@ import type { PostgresServer } from '@lifetimes/databases';
 import { machineInfo } from '../machine-info.js';
 import { bootstrapMedian, median, pairedRatio } from '../shared/paired-ratio.js';
 import { writeRunJson } from '../shared/write-run-json.js';
+import { countPromises } from './count-promises.js';
 import { microOperations } from './micro-operations.js';
 import type { MicroDriver, MicroOptions } from './micro-options.js';
 import { microReport } from './micro-report.js';
 import type { MicroDriverResult, MicroOperationResult, MicroResults } from './micro-results.js';
 import { createMicroSubjects, microPostgres } from './micro-subjects.js';
 import { type BlockPlan, runBlocks } from './run-blocks.js';
+
+/** Ops per counting pass: a count does not drift, so a few suffice, even for a connect. */
+const PROMISE_COUNT_OPS = 20;
 
 export interface MicroRun {
   readonly results: MicroResults;
@@ -76,6 +80,7 @@ async function measureDriver(
   for (const operation of microOperations(subjects)) {
     if (operations && !operations.includes(operation.name)) continue;
     const samples = await runBlocks(operation, plan);
+    const promises = await countPromises(operation, PROMISE_COUNT_OPS);
     const byName = new Map(samples.map((row) => [row.row, row]));
     const rows = samples.map(({ row, usPerOp, cpuUsPerOp, iterations }) => ({
       name: row,
@@ -84,6 +89,7 @@ async function measureDriver(
       iterations,
       ...bootstrapMedian(usPerOp),
       cpu: median(cpuUsPerOp),
+      promisesPerOp: promises.get(row) ?? Number.NaN,
     }));
     const comparisons = operation.comparisons.map(({ subject, reference }) => {
       const a = byName.get(subject);

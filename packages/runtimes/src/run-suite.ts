@@ -1,9 +1,7 @@
 import { spawn } from 'node:child_process';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import type { NodeRuntime } from './node-runtime.js';
-
-/** The variable through which a suite learns which runtime it was started for. */
-export const RUNTIME_VERSION_ENV = 'LIFETIMES_NODE_VERSION';
+import { runtimeEnv } from './runtime-env.js';
 
 /**
  * Runs every package's tests (typecheck and lint do not depend on the
@@ -16,9 +14,8 @@ export function runSuite(
   root: string,
   filters: readonly string[],
 ): Promise<number> {
-  const node = join(runtime.binDir, 'node');
   const child = spawn(
-    node,
+    join(runtime.binDir, 'node'),
     [
       join(root, 'node_modules', 'turbo', 'bin', 'turbo'),
       'run',
@@ -28,18 +25,7 @@ export function runSuite(
       '--continue',
       ...filters.map((filter) => `--filter=${filter}`),
     ],
-    {
-      cwd: root,
-      stdio: 'inherit',
-      env: {
-        ...process.env,
-        PATH: `${runtime.binDir}${delimiter}${process.env.PATH ?? ''}`,
-        // npm names the Node that runs it in these; tools that start Node read them.
-        NODE: node,
-        npm_node_execpath: node,
-        [RUNTIME_VERSION_ENV]: runtime.version,
-      },
-    },
+    { cwd: root, stdio: 'inherit', env: runtimeEnv(runtime) },
   );
   // This process outlives the suite on a signal, so the caller can put
   // node_modules back: Ctrl-C already reaches the suite (same process

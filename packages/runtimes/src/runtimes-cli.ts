@@ -1,13 +1,10 @@
-import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runtimeCacheDir } from './cache-dir.js';
-import { fetchRuntime } from './fetch-runtime.js';
-import { machineRuntime, type NodeRuntime } from './node-runtime.js';
+import type { NodeRuntime } from './node-runtime.js';
 import { parseRuntimes } from './parse-runtimes.js';
+import { prepareRuntimes } from './prepare-runtimes.js';
 import { runSuite } from './run-suite.js';
-import { cachedBindingPath, installedSqlite, sqliteBindingFor } from './sqlite-binding.js';
-import { BindingSwap } from './swap-binding.js';
 
 const USAGE = `npm run test:runtimes -- 22,24                         every test suite under Node 22, then Node 24
 npm run test:runtimes -- 24 --filter=@lifetimes/core   one package's tests under Node 24
@@ -49,34 +46,14 @@ async function main(): Promise<number> {
     return 2;
   }
   const log = (line: string) => console.log(line);
-  const cache = runtimeCacheDir();
-  await mkdir(cache, { recursive: true });
-  const sqlite = installedSqlite(REPOSITORY_ROOT);
-  const machine = machineRuntime();
-  const swap = new BindingSwap(sqlite.binding, cachedBindingPath(cache, sqlite, machine.abi));
-  if (await swap.prepare()) {
-    log("Put the machine's better-sqlite3 back in node_modules, left out by an interrupted run.");
-  }
-
-  // Every runtime is fetched and built before the first suite starts, so a
-  // download or build that fails does so in the first minutes, not after one
-  // whole suite.
-  const runtimes: { runtime: NodeRuntime; binding: string | undefined }[] = [];
-  for (const major of majors) {
-    if (major === machine.major) {
-      runtimes.push({ runtime: machine, binding: undefined });
-      continue;
-    }
-    const runtime = await fetchRuntime(major, cache, log);
-    runtimes.push({ runtime, binding: await sqliteBindingFor(runtime, sqlite, cache, log) });
-  }
-
+  const prepared = await prepareRuntimes(majors, REPOSITORY_ROOT, log);
   const outcomes: Outcome[] = [];
-  for (const { runtime, binding } of runtimes) {
+  for (const runtime of prepared.runtimes) {
     log(`\n== Node ${runtime.version}: the test suites ==`);
     const started = Date.now();
-    const suite = () => runSuite(runtime, REPOSITORY_ROOT, values.filter);
-    const code = binding ? await swap.with(binding, suite) : await suite();
+    const code = await prepared.under(runtime, () =>
+      runSuite(runtime, REPOSITORY_ROOT, values.filter),
+    );
     outcomes.push({ runtime, code, seconds: (Date.now() - started) / 1000 });
   }
   log(`\n${summary(outcomes)}`);

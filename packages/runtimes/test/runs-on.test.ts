@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { RUNTIME_VERSION_ENV } from '../src/run-suite.js';
+import { RUNTIME_VERSION_ENV } from '../src/runtime-env.js';
 
 const asked = process.env[RUNTIME_VERSION_ENV];
 

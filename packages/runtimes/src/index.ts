@@ -1,0 +1,4 @@
+export { machineRuntime, type NodeRuntime } from './node-runtime.js';
+export { parseRuntimes } from './parse-runtimes.js';
+export { type PreparedRuntimes, prepareRuntimes } from './prepare-runtimes.js';
+export { RUNTIME_VERSION_ENV, runtimeEnv } from './runtime-env.js';

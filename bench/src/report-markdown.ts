@@ -75,7 +75,7 @@ export function reportMarkdown(results: BenchResults, chartFiles: readonly strin
       `PostgreSQL: ${method.postgres}${method.quick ? ', **quick mode: numbers are not meaningful**' : ''}. ` +
       'Throughput is 2xx answers over the measured duration of each round; values are medians over the rounds; a ratio is the median of the per-pass ratios with its 95% bootstrap interval, and "≈1 (not resolved)" when that interval contains 1. How to read them: [benchmark-method.md](../benchmark-method.md).',
     '',
-    'Beside this page: [what each piece of the machinery costs, in process](micro.md), [two runs of this matrix compared](compare.md), [the fault suite](faults.md) and [the fleet bench](fleet.md).',
+    'Beside this page: [what each piece of the machinery costs, in process](micro.md), [what the runtime changes](runtimes.md), [two runs of this matrix compared](compare.md), [the fault suite](faults.md) and [the fleet bench](fleet.md).',
     '',
     `Warm-up: ${warmups.join(', ')}.`,
     '',

@@ -8,8 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FROM_SOURCES } from '../src/from-sources.js';
 import {
   MICRO_OPERATIONS,
+  MicroUsageError,
   microOptionsFromBench,
   parseMicroOptions,
+  RUNTIME_OPERATIONS,
 } from '../src/micro/micro-options.js';
 import type { MicroResults } from '../src/micro/micro-results.js';
 import { MICRO_TARGETS } from '../src/micro/micro-targets.js';
@@ -124,6 +126,38 @@ describe('micro options', () => {
     const bad = await runMicroProcess(['--quick', '--drivers=mysql']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('Unknown driver "mysql": choose from sqlite, postgres.');
+  });
+
+  it('compares runtimes with --node: pairs of short runs of a scope, a request and a query', () => {
+    expect(parseMicroOptions(['--node=20,24'])).toMatchObject({
+      node: [20, 24],
+      pairs: 6,
+      blocks: 3,
+      operations: [...RUNTIME_OPERATIONS],
+    });
+    expect(parseMicroOptions(['--node=20,24', '--pairs=3', '--operations=connect'])).toMatchObject({
+      pairs: 3,
+      operations: ['connect'],
+    });
+    expect(parseMicroOptions([])?.node).toBeUndefined();
+  });
+
+  it('refuses a runtime list it cannot compare, and --pairs without --node', () => {
+    const refusal = (argv: string[]) => {
+      try {
+        parseMicroOptions(argv);
+      } catch (error) {
+        expect(error).toBeInstanceOf(MicroUsageError);
+        return (error as Error).message;
+      }
+      throw new Error(`accepted ${argv.join(' ')}`);
+    };
+    expect(refusal(['--node=24'])).toContain('name two majors or more');
+    expect(refusal(['--node=v24,20'])).toContain(
+      'npm run micro -w @lifetimes/bench -- --node=20,24',
+    );
+    expect(refusal(['--node=18,24'])).toContain('older than the project supports');
+    expect(refusal(['--pairs=3'])).toContain('give --node too');
   });
 
   it('follows a bench run on its drivers and writes where the run writes', () => {

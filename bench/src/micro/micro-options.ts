@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { parseRuntimes } from '@lifetimes/runtimes';
 
 export const MICRO_DRIVERS = ['sqlite', 'postgres'] as const;
 export type MicroDriver = (typeof MICRO_DRIVERS)[number];
@@ -31,7 +32,17 @@ export interface MicroOptions {
   readonly resultsDir: string;
   /** Where docs/results/micro.md goes; undefined: no report (a quick run without --docs). */
   readonly docsDir: string | undefined;
+  /**
+   * Node majors to compare (--node): the layer then runs once per runtime in
+   * each of `pairs` pairs, and the report is runtimes.md. Undefined: one run
+   * on this process's Node.
+   */
+  readonly node: readonly number[] | undefined;
+  readonly pairs: number;
 }
+
+/** What --node measures unless --operations says otherwise: a scope, a request's worth, a query. */
+export const RUNTIME_OPERATIONS = ['scope', 'request', 'query'] as const;
 
 const REPO = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 
@@ -45,6 +56,11 @@ export const MICRO_USAGE = `Usage: npm run micro -w @lifetimes/bench -- [options
   --operations=a,b    of ${MICRO_OPERATIONS.join(', ')} (default all)
   --results=DIR       JSON results directory (default bench/results)
   --docs=DIR          write the report micro.md there (default docs/results for a full run)
+  --node=20,24        compare Node majors: the layer in a process per runtime, in pairs of runs
+                      (default operations ${RUNTIME_OPERATIONS.join(', ')}; 3 blocks per run), report
+                      runtimes.md; each runtime is fetched and better-sqlite3 built for it once,
+                      as for npm run test:runtimes
+  --pairs=N           pairs of runs with --node (default 6; quick 2)
   --help              this text
 PostgreSQL: PG_URL if set, otherwise an embedded server.`;
 
@@ -77,14 +93,34 @@ export function parseMicroOptions(argv: readonly string[]): MicroOptions | undef
       );
     }
   }
+  let node: number[] | undefined;
+  if (values.node !== undefined) {
+    try {
+      node = parseRuntimes(values.node, 'npm run micro -w @lifetimes/bench -- --node=20,24');
+    } catch (error) {
+      throw new MicroUsageError((error as Error).message);
+    }
+    if (node.length < 2) {
+      throw new MicroUsageError(
+        `--node compares runtimes: name two majors or more, e.g. --node=20,24; got "${values.node}".`,
+      );
+    }
+  }
+  if (values.pairs !== undefined && !node) {
+    throw new MicroUsageError(
+      '--pairs counts pairs of runs on different runtimes: give --node too.',
+    );
+  }
   const docs = values.docs ?? (quick ? undefined : 'docs/results');
   return {
     quick,
-    blocks: positive('blocks', values.blocks, quick ? 3 : 20),
+    node,
+    pairs: positive('pairs', values.pairs, quick ? 2 : 6),
+    blocks: positive('blocks', values.blocks, node ? (quick ? 1 : 3) : quick ? 3 : 20),
     blockMs: positive('block-ms', values['block-ms'], quick ? 5 : 40),
     minIterations: quick ? 2 : 3,
     drivers: drivers as MicroDriver[],
-    operations,
+    operations: operations ?? (node ? [...RUNTIME_OPERATIONS] : undefined),
     resultsDir: resolve(REPO, values.results ?? 'bench/results'),
     docsDir: docs === undefined ? undefined : resolve(REPO, docs),
   };
@@ -102,6 +138,8 @@ function parse(argv: readonly string[]) {
       operations: { type: 'string' },
       results: { type: 'string' },
       docs: { type: 'string' },
+      node: { type: 'string' },
+      pairs: { type: 'string' },
       help: { type: 'boolean' },
     },
   });

@@ -1,9 +1,8 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
 import type { PostgresServer } from '@lifetimes/databases';
 import { machineInfo } from '../machine-info.js';
 import { bootstrapMedian, median, pairedRatio } from '../shared/paired-ratio.js';
+import { writeReport } from '../shared/write-report.js';
 import { writeRunJson } from '../shared/write-run-json.js';
 import { countPromises } from './count-promises.js';
 import { microOperations } from './micro-operations.js';
@@ -59,12 +58,7 @@ export async function runMicro(
     drivers,
   };
   const { json } = await writeRunJson(options.resultsDir, 'micro-', startedAt, results);
-  let report: string | undefined;
-  if (options.docsDir) {
-    await mkdir(options.docsDir, { recursive: true });
-    report = join(options.docsDir, 'micro.md');
-    await writeFile(report, microReport(results));
-  }
+  const report = await writeReport(options.docsDir, 'micro.md', () => microReport(results));
   return { results, json, report };
 }
 

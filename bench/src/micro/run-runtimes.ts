@@ -1,0 +1,130 @@
+import { spawn } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createTempDir, startPostgres } from '@lifetimes/databases';
+import { type NodeRuntime, type PreparedRuntimes, runtimeEnv } from '@lifetimes/runtimes';
+import { FROM_SOURCES } from '../from-sources.js';
+import { machineInfo } from '../machine-info.js';
+import { writeReport } from '../shared/write-report.js';
+import { writeRunJson } from '../shared/write-run-json.js';
+import type { MicroDriver } from './micro-options.js';
+import type { MicroResults } from './micro-results.js';
+import { compareRuntimes, type RuntimeRun } from './runtime-comparison.js';
+import { type RuntimesResults, runtimesReport } from './runtimes-report.js';
+
+const BENCH = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface RuntimePlan {
+  readonly pairs: number;
+  /** Blocks per operation in each run. */
+  readonly blocks: number;
+  readonly blockMs: number;
+  readonly drivers: readonly MicroDriver[];
+  readonly operations: readonly string[];
+  readonly resultsDir: string;
+  /** Where runtimes.md goes; undefined: no report. */
+  readonly docsDir: string | undefined;
+}
+
+/**
+ * The micro layer under each runtime, in pairs of runs (one per runtime,
+ * back to back, the order reversed every other pair), each run a process of
+ * its own started on its runtime's node with that runtime's better-sqlite3
+ * in place. One PostgreSQL server serves every run. Writes the JSON and,
+ * when asked, docs/results/runtimes.md; `log` gets a line per run.
+ */
+export async function runRuntimePairs(
+  prepared: PreparedRuntimes,
+  plan: RuntimePlan,
+  log: (line: string) => void,
+): Promise<{ results: RuntimesResults; json: string; report: string | undefined }> {
+  const startedAt = new Date().toISOString();
+  const server = plan.drivers.includes('postgres') ? await startPostgres() : undefined;
+  const scratch = await createTempDir('lifetimes-runtimes');
+  const runs: RuntimeRun[] = [];
+  const total = plan.pairs * prepared.runtimes.length;
+  const began = Date.now();
+  try {
+    for (let pair = 0; pair < plan.pairs; pair++) {
+      const order = pair % 2 === 0 ? prepared.runtimes : [...prepared.runtimes].reverse();
+      for (const runtime of order) {
+        const dir = join(scratch.path, `${pair}-${runtime.version}`);
+        await prepared.under(runtime, () => runMicroUnder(runtime, plan, dir, server?.adminUrl));
+        runs.push({ version: runtime.version, pair, results: await readRun(dir) });
+        const done = runs.length;
+        const left = ((Date.now() - began) / done) * (total - done);
+        log(
+          `run ${done}/${total}: pair ${pair + 1}, Node ${runtime.version}` +
+            (done < total ? ` (about ${Math.ceil(left / 60_000)} min left)` : ''),
+        );
+      }
+    }
+  } finally {
+    await server?.stop();
+    await scratch.remove();
+  }
+  const results: RuntimesResults = {
+    kind: 'runtimes',
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    machine: machineInfo(),
+    plan: { pairs: plan.pairs, blocks: plan.blocks, blockMs: plan.blockMs },
+    comparison: compareRuntimes(
+      prepared.runtimes.map((runtime) => runtime.version),
+      runs,
+    ),
+  };
+  const { json } = await writeRunJson(plan.resultsDir, 'runtimes-', startedAt, results);
+  const report = await writeReport(plan.docsDir, 'runtimes.md', () => runtimesReport(results));
+  return { results, json, report };
+}
+
+/** One run of the micro layer on `runtime`, writing its JSON under `dir`. */
+function runMicroUnder(
+  runtime: NodeRuntime,
+  plan: RuntimePlan,
+  dir: string,
+  pgUrl: string | undefined,
+): Promise<void> {
+  const args = [
+    ...FROM_SOURCES,
+    'src/micro/main.ts',
+    `--blocks=${plan.blocks}`,
+    `--block-ms=${plan.blockMs}`,
+    `--drivers=${plan.drivers.join(',')}`,
+    `--operations=${plan.operations.join(',')}`,
+    `--results=${dir}`,
+    // A run's own report stays with its JSON, out of docs/.
+    `--docs=${join(dir, 'docs')}`,
+  ];
+  const env = runtimeEnv(runtime, pgUrl ? { ...process.env, PG_URL: pgUrl } : process.env);
+  const child = spawn(join(runtime.binDir, 'node'), args, { cwd: BENCH, env });
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      if (code === 0) resolve();
+      else {
+        reject(
+          new Error(
+            `The micro layer under Node ${runtime.version} ended with ${signal ?? `exit code ${code}`}. Its last output:\n${output}`,
+          ),
+        );
+      }
+    });
+  });
+}
+
+async function readRun(dir: string): Promise<MicroResults> {
+  const file = (await readdir(dir)).find(
+    (name) => name.startsWith('micro-') && name.endsWith('.json'),
+  );
+  if (!file) throw new Error(`The micro layer wrote no results in ${dir}.`);
+  return JSON.parse(await readFile(join(dir, file), 'utf8')) as MicroResults;
+}

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { parseRuntimes } from '@lifetimes/runtimes';
 import { PROFILE_NAMES } from '@lifetimes/strategies';
 import { DEFAULT_WORKLOADS, WORKLOAD_NAMES, type WorkloadName } from './workloads.js';
 
@@ -45,6 +46,8 @@ export interface BenchOptions {
    * machinery per query on two cores; the micro layer can.
    */
   readonly micro: boolean;
+  /** --node: the micro layer runs under each of these Node majors, in pairs of runs, instead of once. */
+  readonly node: readonly number[] | undefined;
   /**
    * --fleet: the fleet bench instead of the matrix (PostgreSQL only): fleets
    * of processes against a small max_connections, direct and through
@@ -84,6 +87,9 @@ export const USAGE = `Usage: npx turbo bench -- [options]   (or: npm run bench -
   --no-pin                do not pin processes to cores
   --no-micro              skip the in-process micro layer that follows the matrix
   --micro                 run it after a quick matrix too (quick blocks)
+  --node=20,24            run the micro layer under each Node major named instead, in pairs of
+                          runs (report: runtimes.md); each runtime is fetched and
+                          better-sqlite3 built for it once, as for npm run test:runtimes
   --no-fleet              skip the short fleet section that follows the matrix: 1 and 4
                           processes of baseline and per-request, direct and through PgBouncer
   --faults                then run the fault suite on the same strategies and drivers
@@ -114,6 +120,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     'no-pin': 'boolean',
     micro: 'boolean',
     'no-micro': 'boolean',
+    node: 'string',
     faults: 'boolean',
     fleet: 'boolean',
     'no-fleet': 'boolean',
@@ -147,11 +154,29 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     docsDir,
     pin: !flags.has('no-pin'),
     faults: flags.has('faults') ? { docsDir } : undefined,
-    micro: flags.has('micro') || (!quick && !flags.has('no-micro')),
+    micro: flags.has('micro') || flags.has('node') || (!quick && !flags.has('no-micro')),
+    node: runtimesOf(flags.get('node')),
     fleet: flags.has('fleet'),
     fleetSection: !quick && !flags.has('no-fleet') && !flags.has('fleet'),
     viewer: flags.has('viewer'),
   };
+}
+
+/** --node: two Node majors or more, or undefined when not given. */
+function runtimesOf(value: string | undefined): number[] | undefined {
+  if (value === undefined) return undefined;
+  let majors: number[];
+  try {
+    majors = parseRuntimes(value, 'npx turbo bench -- --node=20,24');
+  } catch (error) {
+    throw new BenchUsageError((error as Error).message);
+  }
+  if (majors.length < 2) {
+    throw new BenchUsageError(
+      `--node compares runtimes: name two majors or more, e.g. --node=20,24; got "${value}".`,
+    );
+  }
+  return majors;
 }
 
 /** Each option a command takes: a switch, or one that needs a value (`--name=value`). */

@@ -7,8 +7,8 @@ import { fleetOptionsFromBench, fleetSectionOptions } from './fleet/fleet-option
 import { fleetSummary } from './fleet/fleet-report.js';
 import { runFleetBench } from './fleet/run-fleet-bench.js';
 import { writeFleetResults } from './fleet/write-fleet-results.js';
+import { measureMicro } from './micro/measure-micro.js';
 import { microOptionsFromBench } from './micro/micro-options.js';
-import { runMicro } from './micro/run-micro.js';
 import { runBench } from './run-bench.js';
 import { formatRatio } from './shared/paired-ratio.js';
 import { summaryTable } from './summary-table.js';
@@ -64,9 +64,11 @@ async function main(): Promise<number> {
   const benchPassed = failed.length === 0;
   if (options.micro) {
     process.stdout.write(
-      '\nThe micro layer: every piece of the machinery in process, paired blocks.\n',
+      options.node
+        ? `\nThe micro layer under Node ${options.node.join(' and ')}: pairs of runs, one per runtime.\n`
+        : '\nThe micro layer: every piece of the machinery in process, paired blocks.\n',
     );
-    const micro = await runMicro(microOptionsFromBench(options), (line) =>
+    const micro = await measureMicro(microOptionsFromBench(options), (line) =>
       process.stdout.write(`${line}\n`),
     );
     process.stdout.write(

@@ -2,6 +2,7 @@ import { PROFILE_NAMES } from '@lifetimes/strategies';
 import { describe, expect, it } from 'vitest';
 import { BenchUsageError, parseBenchOptions } from '../src/bench-options.js';
 import { fleetSectionOptions } from '../src/fleet/fleet-options.js';
+import { microOptionsFromBench, RUNTIME_OPERATIONS } from '../src/micro/micro-options.js';
 
 describe('parseBenchOptions', () => {
   it('defaults to every row, both drivers, the default workloads, and writes the docs', () => {
@@ -34,6 +35,19 @@ describe('parseBenchOptions', () => {
     expect(
       fleetSectionOptions(parseBenchOptions(['--strategies=per-query,baseline'])).strategies,
     ).toEqual(['baseline']);
+  });
+
+  it('runs the micro layer under each runtime of --node, in pairs of runs, even after a quick matrix', () => {
+    const options = parseBenchOptions(['--quick', '--node=20,24']);
+    expect(options).toMatchObject({ micro: true, node: [20, 24] });
+    expect(microOptionsFromBench(options)).toMatchObject({
+      node: [20, 24],
+      pairs: 2,
+      operations: [...RUNTIME_OPERATIONS],
+    });
+    expect(parseBenchOptions([]).node).toBeUndefined();
+    expect(() => parseBenchOptions(['--node=24'])).toThrow(BenchUsageError);
+    expect(() => parseBenchOptions(['--node=24.1,20'])).toThrow(/npx turbo bench -- --node=20,24/);
   });
 
   it('shrinks everything in quick mode, keeps the pipeline, and writes nothing under docs/', () => {

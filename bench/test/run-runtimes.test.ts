@@ -72,4 +72,24 @@ describe('runRuntimePairs', () => {
     expect(text).toContain(`| Node ${twin.version} / Node ${machine.version} |`);
     expect(text).toMatch(/\| pooled-registry \| [\d.]+ \| [\d.]+ \| /);
   });
+
+  it('stops with what the run printed when a run fails', async () => {
+    await expect(
+      runRuntimePairs(
+        prepared,
+        {
+          pairs: 1,
+          blocks: 1,
+          blockMs: 5,
+          drivers: ['sqlite'],
+          operations: ['no-such-operation'],
+          resultsDir: join(out.path, 'failed'),
+          docsDir: undefined,
+        },
+        () => {},
+      ),
+    ).rejects.toThrow(
+      /ended with exit code 2\. Its last output:\n[\s\S]*Unknown operation "no-such-operation"/,
+    );
+  });
 });

@@ -183,8 +183,11 @@ async function exitsOf(subjects: readonly Subject[]): Promise<string> {
       .filter((subject) => !subject.app.running)
       .map(async (subject) => {
         const exit = await subject.app.whenExited();
-        const last = exit.output.trim().split('\n').slice(-3).join(' | ');
-        return `the app had exited (${exit.code ?? exit.signal}): ${last}`;
+        const lines = exit.output.trim().split('\n');
+        // A crash prints its error first and Node's version last: both say what happened.
+        const error = lines.find((line) => /^\s*(\w*Error\b|Uncaught)/.test(line))?.trim();
+        const last = lines.slice(-3).join(' | ');
+        return `the app had exited (${exit.code ?? exit.signal}): ${error ? `${error} … ` : ''}${last}`;
       }),
   );
   return ended.join('; ');

@@ -1,27 +1,12 @@
-import { fileURLToPath } from 'node:url';
-import { prepareRuntimes } from '@lifetimes/runtimes';
+import { measureMicro } from './measure-micro.js';
 import { MICRO_USAGE, MicroUsageError, parseMicroOptions } from './micro-options.js';
-import { runMicro } from './run-micro.js';
-import { runRuntimePairs } from './run-runtimes.js';
-
-const REPOSITORY_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const log = (line: string) => console.log(line);
 
 try {
   const options = parseMicroOptions(process.argv.slice(2));
   if (!options) {
     console.log(MICRO_USAGE);
-  } else if (options.node) {
-    const prepared = await prepareRuntimes(options.node, REPOSITORY_ROOT, log);
-    const run = await runRuntimePairs(
-      prepared,
-      { ...options, operations: options.operations ?? [] },
-      log,
-    );
-    console.log(`Results: ${run.json}`);
-    if (run.report) console.log(`Report: ${run.report}`);
   } else {
-    const run = await runMicro(options, log);
+    const run = await measureMicro(options, (line) => console.log(line));
     console.log(`Results: ${run.json}`);
     if (run.report) console.log(`Report: ${run.report}`);
   }

@@ -163,8 +163,12 @@ export function microOptionsFromBench(bench: {
   readonly drivers: readonly MicroDriver[];
   readonly resultsDir: string;
   readonly docsDir: string | undefined;
+  readonly node?: readonly number[] | undefined;
 }): MicroOptions {
-  const defaults = parseMicroOptions(bench.quick ? ['--quick'] : []) as MicroOptions;
+  const defaults = parseMicroOptions([
+    ...(bench.quick ? ['--quick'] : []),
+    ...(bench.node ? [`--node=${bench.node.join(',')}`] : []),
+  ]) as MicroOptions;
   return {
     ...defaults,
     drivers: bench.drivers,

@@ -3,7 +3,12 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTempDir, startPostgres } from '@lifetimes/databases';
-import { type NodeRuntime, type PreparedRuntimes, runtimeEnv } from '@lifetimes/runtimes';
+import {
+  type NodeRuntime,
+  outliveChild,
+  type PreparedRuntimes,
+  runtimeEnv,
+} from '@lifetimes/runtimes';
 import { FROM_SOURCES } from '../from-sources.js';
 import { machineInfo } from '../machine-info.js';
 import { writeReport } from '../shared/write-report.js';
@@ -106,18 +111,11 @@ function runMicroUnder(
   };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      if (code === 0) resolve();
-      else {
-        reject(
-          new Error(
-            `The micro layer under Node ${runtime.version} ended with ${signal ?? `exit code ${code}`}. Its last output:\n${output}`,
-          ),
-        );
-      }
-    });
+  return outliveChild(child).then(({ code, signal }) => {
+    if (code === 0) return;
+    throw new Error(
+      `The micro layer under Node ${runtime.version} ended with ${signal ?? `exit code ${code}`}. Its last output:\n${output}`,
+    );
   });
 }
 

@@ -66,13 +66,22 @@ export async function runFleet({ name, workers, prepare, exitDeadlineMs }: Fleet
       clearTimeout(timer);
       pending.delete(query);
       answers.sort((a, b) => a.pid - b.pid);
+      // A callback takes a failed send (the asker died meanwhile); without
+      // one, the failure is an 'error' event that ends the primary.
       if (asker.isConnected())
-        asker.send({ fleet: 'stats-reply', id, workers: answers } satisfies FleetMessage);
+        asker.send({ fleet: 'stats-reply', id, workers: answers } satisfies FleetMessage, () => {});
     };
     const timer = setTimeout(reply, STATS_ANSWER_MS);
-    pending.set(query, { answers, expected: live.length, done: reply });
-    for (const worker of live)
-      worker.send({ fleet: 'stats-query', id: query } satisfies FleetMessage);
+    const waiting = { answers, expected: live.length, done: reply };
+    pending.set(query, waiting);
+    for (const worker of live) {
+      // Connected a moment ago is no promise: a worker killed now fails the send.
+      worker.send({ fleet: 'stats-query', id: query } satisfies FleetMessage, (error) => {
+        if (!error) return;
+        waiting.expected -= 1;
+        if (pending.has(query) && answers.length >= waiting.expected) reply();
+      });
+    }
   };
 
   const fork = () => {
@@ -85,6 +94,10 @@ export async function runFleet({ name, workers, prepare, exitDeadlineMs }: Fleet
         query.answers.push(message.stats);
         if (query.answers.length === query.expected) query.done();
       }
+    });
+    // An IPC failure of one worker is that worker's end, reported by 'exit'; never the primary's.
+    worker.on('error', (error) => {
+      console.error(`${name}: worker ${worker.process.pid}: ${error.message}`);
     });
     worker.on('exit', (code, signal) => {
       if (stopping) return;

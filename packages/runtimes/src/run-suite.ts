@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { NodeRuntime } from './node-runtime.js';
+import { outliveChild } from './outlive-child.js';
 import { runtimeEnv } from './runtime-env.js';
 
 /**
@@ -27,19 +28,5 @@ export function runSuite(
     ],
     { cwd: root, stdio: 'inherit', env: runtimeEnv(runtime) },
   );
-  // This process outlives the suite on a signal, so the caller can put
-  // node_modules back: Ctrl-C already reaches the suite (same process
-  // group), a SIGTERM sent to this process alone is passed on.
-  const wait = () => {};
-  const forward = () => child.kill('SIGTERM');
-  process.on('SIGINT', wait);
-  process.on('SIGTERM', forward);
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      process.off('SIGINT', wait);
-      process.off('SIGTERM', forward);
-      resolve(code ?? (signal ? 1 : 0));
-    });
-  });
+  return outliveChild(child).then(({ code, signal }) => code ?? (signal ? 1 : 0));
 }

@@ -63,7 +63,15 @@ export function fleetCases(ctx: AppContext): void {
       expect(authorised.map((response) => response.status)).toEqual(authorised.map(() => 201));
 
       const [victim] = pids;
+      // /stats asked for while the worker dies: the primary's question to
+      // it can fail (the channel looked open a moment before), which must
+      // cost the answer that worker's figures, never the primary. A request
+      // handed to the dead worker is lost (see below): each gives up in time.
+      const asking = Array.from({ length: 20 }, () =>
+        call(base, 'GET', '/stats', { abortAfterMs: 3000 }),
+      );
       process.kill(Number(victim), 'SIGKILL');
+      await Promise.allSettled(asking);
       // Until the primary has seen the death it may still hand a new
       // connection to the dead worker, where it is lost: what a client of a
       // crashed worker meets, and not what this case is about.

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { parseRuntimes } from '@lifetimes/runtimes';
 import { PROFILE_NAMES } from '@lifetimes/strategies';
+import { parseComparedRuntimes } from './micro/micro-options.js';
 import { DEFAULT_WORKLOADS, WORKLOAD_NAMES, type WorkloadName } from './workloads.js';
 
 /**
@@ -165,18 +165,11 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
 /** --node: two Node majors or more, or undefined when not given. */
 function runtimesOf(value: string | undefined): number[] | undefined {
   if (value === undefined) return undefined;
-  let majors: number[];
   try {
-    majors = parseRuntimes(value, 'npx turbo bench -- --node=20,24');
+    return parseComparedRuntimes(value, 'npx turbo bench -- --node=20,24');
   } catch (error) {
     throw new BenchUsageError((error as Error).message);
   }
-  if (majors.length < 2) {
-    throw new BenchUsageError(
-      `--node compares runtimes: name two majors or more, e.g. --node=20,24; got "${value}".`,
-    );
-  }
-  return majors;
 }
 
 /** Each option a command takes: a switch, or one that needs a value (`--name=value`). */

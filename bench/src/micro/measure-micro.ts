@@ -17,5 +17,5 @@ export async function measureMicro(
 ): Promise<{ json: string; report: string | undefined }> {
   if (!options.node) return runMicro(options, log);
   const prepared = await prepareRuntimes(options.node, REPOSITORY_ROOT, log);
-  return runRuntimePairs(prepared, { ...options, operations: options.operations ?? [] }, log);
+  return runRuntimePairs(prepared, options, log);
 }

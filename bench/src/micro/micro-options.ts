@@ -96,14 +96,12 @@ export function parseMicroOptions(argv: readonly string[]): MicroOptions | undef
   let node: number[] | undefined;
   if (values.node !== undefined) {
     try {
-      node = parseRuntimes(values.node, 'npm run micro -w @lifetimes/bench -- --node=20,24');
+      node = parseComparedRuntimes(
+        values.node,
+        'npm run micro -w @lifetimes/bench -- --node=20,24',
+      );
     } catch (error) {
       throw new MicroUsageError((error as Error).message);
-    }
-    if (node.length < 2) {
-      throw new MicroUsageError(
-        `--node compares runtimes: name two majors or more, e.g. --node=20,24; got "${values.node}".`,
-      );
     }
   }
   if (values.pairs !== undefined && !node) {
@@ -124,6 +122,21 @@ export function parseMicroOptions(argv: readonly string[]): MicroOptions | undef
     resultsDir: resolve(REPO, values.results ?? 'bench/results'),
     docsDir: docs === undefined ? undefined : resolve(REPO, docs),
   };
+}
+
+/**
+ * The Node majors of --node, for the micro layer and the bench alike: two
+ * or more, since one runtime compares with nothing. `example` is the
+ * command line the errors show; each caller turns them into its usage error.
+ */
+export function parseComparedRuntimes(value: string, example: string): number[] {
+  const majors = parseRuntimes(value, example);
+  if (majors.length < 2) {
+    throw new Error(
+      `--node compares runtimes: name two majors or more, e.g. --node=20,24; got "${value}".`,
+    );
+  }
+  return majors;
 }
 
 function parse(argv: readonly string[]) {

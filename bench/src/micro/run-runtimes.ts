@@ -13,24 +13,18 @@ import { FROM_SOURCES } from '../from-sources.js';
 import { machineInfo } from '../machine-info.js';
 import { writeReport } from '../shared/write-report.js';
 import { writeRunJson } from '../shared/write-run-json.js';
-import type { MicroDriver } from './micro-options.js';
+import type { MicroOptions } from './micro-options.js';
 import type { MicroResults } from './micro-results.js';
 import { compareRuntimes, type RuntimeRun } from './runtime-comparison.js';
 import { type RuntimesResults, runtimesReport } from './runtimes-report.js';
 
 const BENCH = fileURLToPath(new URL('../..', import.meta.url));
 
-export interface RuntimePlan {
-  readonly pairs: number;
-  /** Blocks per operation in each run. */
-  readonly blocks: number;
-  readonly blockMs: number;
-  readonly drivers: readonly MicroDriver[];
-  readonly operations: readonly string[];
-  readonly resultsDir: string;
-  /** Where runtimes.md goes; undefined: no report. */
-  readonly docsDir: string | undefined;
-}
+/** What a comparison runs: the micro layer's own options, each run in `pairs` pairs. */
+export type RuntimePlan = Pick<
+  MicroOptions,
+  'pairs' | 'blocks' | 'blockMs' | 'drivers' | 'operations' | 'resultsDir' | 'docsDir'
+>;
 
 /**
  * The micro layer under each runtime, in pairs of runs (one per runtime,
@@ -98,7 +92,7 @@ function runMicroUnder(
     `--blocks=${plan.blocks}`,
     `--block-ms=${plan.blockMs}`,
     `--drivers=${plan.drivers.join(',')}`,
-    `--operations=${plan.operations.join(',')}`,
+    ...(plan.operations ? [`--operations=${plan.operations.join(',')}`] : []),
     `--results=${dir}`,
     // A run's own report stays with its JSON, out of docs/.
     `--docs=${join(dir, 'docs')}`,

@@ -1,25 +1,14 @@
 import { formatRatio } from '../shared/paired-ratio.js';
+import { DRIVER_TITLES, formatPromises, formatUs } from './micro-format.js';
 import type { MicroResults } from './micro-results.js';
 import { targetOutcomes } from './micro-targets.js';
 
-const DRIVER_TITLES: Record<string, string> = { sqlite: 'SQLite', postgres: 'PostgreSQL' };
-
-function us(value: number): string {
-  return value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
-}
-
 function interval({ median, low, high }: { median: number; low: number; high: number }): string {
-  return `${us(median)} [${us(low)}–${us(high)}]`;
-}
-
-/** Whole for a count that came out whole, else one decimal; "n/a" when not counted (runs before the count). */
-function promisesPerOp(value: number | undefined): string {
-  if (value === undefined || !Number.isFinite(value)) return 'n/a';
-  return Number.isInteger(value) ? String(value) : value.toFixed(1);
+  return `${formatUs(median)} [${formatUs(low)}–${formatUs(high)}]`;
 }
 
 function signed(value: number): string {
-  return `${value >= 0 ? '+' : '−'}${us(Math.abs(value))}`;
+  return `${value >= 0 ? '+' : '−'}${formatUs(Math.abs(value))}`;
 }
 
 /** The pieces the summary prices, each the extra of one comparison. */
@@ -167,7 +156,7 @@ export function microReport(results: MicroResults): string {
         '| --- | ---: | ---: | ---: |',
         ...operation.rows.map(
           (row) =>
-            `| ${row.name} | ${interval(row)} | ${us(row.cpu)} | ${promisesPerOp(row.promisesPerOp)} |`,
+            `| ${row.name} | ${interval(row)} | ${formatUs(row.cpu)} | ${formatPromises(row.promisesPerOp)} |`,
         ),
         '',
         '| comparison | ratio | CPU ratio | extra µs/op |',

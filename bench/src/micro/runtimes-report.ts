@@ -1,8 +1,7 @@
 import type { MachineInfo } from '../machine-info.js';
 import { formatRatio } from '../shared/paired-ratio.js';
+import { DRIVER_TITLES, formatPromises, formatUs } from './micro-format.js';
 import type { RuntimeComparison } from './runtime-comparison.js';
-
-const DRIVER_TITLES: Record<string, string> = { sqlite: 'SQLite', postgres: 'PostgreSQL' };
 
 /** What a runtime comparison run writes to its JSON, and the report reads. */
 export interface RuntimesResults {
@@ -13,16 +12,6 @@ export interface RuntimesResults {
   /** Per run: blocks of every operation, each row for at least blockMs. */
   readonly plan: { readonly pairs: number; readonly blocks: number; readonly blockMs: number };
   readonly comparison: RuntimeComparison;
-}
-
-function us(value: number): string {
-  if (!Number.isFinite(value)) return 'n/a';
-  return value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
-}
-
-function count(value: number): string {
-  if (!Number.isFinite(value)) return 'n/a';
-  return Number.isInteger(value) ? String(value) : value.toFixed(1);
 }
 
 /** docs/results/runtimes.md: every row on every runtime, and each lifetime's cost on each. */
@@ -59,7 +48,7 @@ export function runtimesReport(results: RuntimesResults): string {
           .filter((row) => row.operation === operation)
           .map(
             (row) =>
-              `| ${row.row} | ${row.usPerOp.map(us).join(' | ')} | ${row.ratios.map((ratio) => formatRatio(ratio ?? undefined)).join(' | ')} | ${row.promisesPerOp.map(count).join(' / ')} |`,
+              `| ${row.row} | ${row.usPerOp.map(formatUs).join(' | ')} | ${row.ratios.map((ratio) => formatRatio(ratio ?? undefined)).join(' | ')} | ${row.promisesPerOp.map(formatPromises).join(' / ')} |`,
           ),
       );
       const lifetimes = comparison.lifetimes.filter(

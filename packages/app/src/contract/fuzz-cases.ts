@@ -1,10 +1,12 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { Agent } from 'node:http';
+import { ACCOUNTS } from '@lifetimes/schema';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import type { AppContext } from './app-context.js';
 import { type CallOptions, type CallResult, call } from './http-call.js';
 import { createTenant, tenantDatabaseUrl } from './tenant-database.js';
+import { FIXED_ACCOUNTS } from './transfer-cases.js';
 
 /** Property runs per app and dialect; each run is a handful of requests. FUZZ_RUNS raises it for a deeper search. */
 const RUNS = Number(process.env.FUZZ_RUNS) || 25;
@@ -192,7 +194,12 @@ export function fuzzCases(ctx: AppContext): void {
       fc.record({ username: text, password: text }, { requiredKeys: [] }).map((json) => ({ json })),
       fc
         .record({
-          from: fc.oneof(fc.integer({ min: -1, max: 102 }), text),
+          // Unknown ids and real ones, but none of the fixed accounts: see FIXED_ACCOUNTS.
+          from: fc.oneof(
+            fc.constantFrom(-1, 0, ACCOUNTS + 1),
+            fc.integer({ min: FIXED_ACCOUNTS + 1, max: ACCOUNTS }),
+            text,
+          ),
           to: fc.integer({ min: -1, max: 102 }),
           amount: fc.oneof(fc.integer({ min: -5, max: 2000 }), fc.double(), text),
         })

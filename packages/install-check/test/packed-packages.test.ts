@@ -12,9 +12,19 @@ import { backendsOn } from '../src/backends-on.js';
 import { buildPackages } from '../src/build-packages.js';
 import { startExampleApp } from '../src/example-app.js';
 import { fetchJson } from '../src/fetch-json.js';
-import { createOutsideProject, type OutsideProject } from '../src/outside-project.js';
+import {
+  CURRENT_MAJORS,
+  createOutsideProject,
+  type OutsideProject,
+  takesCurrentMajors,
+} from '../src/outside-project.js';
 import { packPackages } from '../src/pack-packages.js';
-import { installablePackages, REPOSITORY } from '../src/repository.js';
+import {
+  installablePackages,
+  installedVersion,
+  REPOSITORY,
+  readManifest,
+} from '../src/repository.js';
 import { runCommand } from '../src/run-command.js';
 import { writeTypeConsumer } from '../src/type-consumer.js';
 import { undeclaredImports } from '../src/undeclared-imports.js';
@@ -62,6 +72,15 @@ describe('the packed packages, installed in a project outside the monorepo', () 
       // CHANGELOG.md too, once a release has written one.
       const files = readdirSync(installed).filter((file) => file !== 'CHANGELOG.md');
       expect(files.sort(), name).toEqual(['README.md', 'dist', 'package.json']);
+    }
+  });
+
+  it(`installs beside them ${takesCurrentMajors() ? 'kysely 0.29 and better-sqlite3 13, the majors a user on this Node takes' : 'kysely and better-sqlite3 as the monorepo tests them (their current majors need Node 22)'}`, () => {
+    for (const [name, major] of Object.entries(CURRENT_MAJORS)) {
+      const { version } = readManifest(join(project.path, 'node_modules', name));
+      const prefix = version.split('.').slice(0, major.split('.').length).join('.');
+      if (takesCurrentMajors()) expect(prefix, `${name} ${version}`).toBe(major);
+      else expect(version, name).toBe(installedVersion(name));
     }
   });
 

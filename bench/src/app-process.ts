@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { freePort } from '@lifetimes/databases';
+import { type NodeRuntime, runtimeEnv } from '@lifetimes/runtimes';
 import { FROM_SOURCES } from './from-sources.js';
 
 export interface AppExit {
@@ -17,6 +19,8 @@ export interface StartAppOptions {
   readonly env: Record<string, string>;
   /** Core to pin the app to with taskset; undefined: not pinned. */
   readonly core: number | undefined;
+  /** The Node the app runs on; undefined: this process's. */
+  readonly runtime?: NodeRuntime;
 }
 
 const READY_TIMEOUT_MS = 60_000;
@@ -45,12 +49,15 @@ export class AppProcess {
 
   static async start(options: StartAppOptions): Promise<AppProcess> {
     const port = await freePort();
-    const node = [process.execPath, ...FROM_SOURCES, options.entry];
+    const { runtime } = options;
+    const execPath = runtime ? join(runtime.binDir, 'node') : process.execPath;
+    const node = [execPath, ...FROM_SOURCES, options.entry];
     const [command, ...args] =
       options.core !== undefined ? ['taskset', '-c', String(options.core), ...node] : node;
-    const child = spawn(command ?? process.execPath, args, {
+    const env = { ...process.env, ...options.env, PORT: String(port) };
+    const child = spawn(command ?? execPath, args, {
       cwd: options.cwd,
-      env: { ...process.env, ...options.env, PORT: String(port) },
+      env: runtime ? runtimeEnv(runtime, env) : env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const app = new AppProcess(`http://127.0.0.1:${port}`, child);

@@ -46,7 +46,11 @@ export interface BenchOptions {
    * machinery per query on two cores; the micro layer can.
    */
   readonly micro: boolean;
-  /** --node: the micro layer runs under each of these Node majors, in pairs of runs, instead of once. */
+  /**
+   * --node: instead of the matrix, a runtime comparison under each of these
+   * Node majors: the micro layer in pairs of runs, then the chosen rows'
+   * apps over HTTP in pairs of rounds (report: runtimes.md).
+   */
   readonly node: readonly number[] | undefined;
   /**
    * --fleet: the fleet bench instead of the matrix (PostgreSQL only): fleets
@@ -87,9 +91,11 @@ export const USAGE = `Usage: npx turbo bench -- [options]   (or: npm run bench -
   --no-pin                do not pin processes to cores
   --no-micro              skip the in-process micro layer that follows the matrix
   --micro                 run it after a quick matrix too (quick blocks)
-  --node=20,24            run the micro layer under each Node major named instead, in pairs of
-                          runs (report: runtimes.md); each runtime is fetched and
-                          better-sqlite3 built for it once, as for npm run test:runtimes
+  --node=20,24            instead of the matrix: the micro layer under each Node major named,
+                          in pairs of runs, then each row's app over HTTP under each, in
+                          pairs of /db rounds (report: runtimes.md in --docs); each runtime
+                          is fetched and better-sqlite3 built for it once, as for
+                          npm run test:runtimes
   --no-fleet              skip the short fleet section that follows the matrix: 1 and 4
                           processes of baseline and per-request, direct and through PgBouncer
   --faults                then run the fault suite on the same strategies and drivers
@@ -154,7 +160,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     docsDir,
     pin: !flags.has('no-pin'),
     faults: flags.has('faults') ? { docsDir } : undefined,
-    micro: flags.has('micro') || flags.has('node') || (!quick && !flags.has('no-micro')),
+    micro: flags.has('micro') || (!quick && !flags.has('no-micro')),
     node: runtimesOf(flags.get('node')),
     fleet: flags.has('fleet'),
     fleetSection: !quick && !flags.has('no-fleet') && !flags.has('fleet'),

@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { prepareRuntimes } from '@lifetimes/runtimes';
 import { BenchUsageError, parseBenchOptions, USAGE } from './bench-options.js';
 import { faultOptionsFromBench } from './faults/fault-options.js';
 import { runFaultSuite } from './faults/run-fault-suite.js';
@@ -9,11 +11,14 @@ import { runFleetBench } from './fleet/run-fleet-bench.js';
 import { writeFleetResults } from './fleet/write-fleet-results.js';
 import { measureMicro } from './micro/measure-micro.js';
 import { microOptionsFromBench } from './micro/micro-options.js';
+import { runRuntimePairs } from './micro/run-runtimes.js';
 import { runBench } from './run-bench.js';
 import { formatRatio } from './shared/paired-ratio.js';
 import { summaryTable } from './summary-table.js';
 import { runViewerBench, writeViewerResults } from './viewer/run-viewer-bench.js';
 import { writeResults } from './write-results.js';
+
+const REPOSITORY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
  * `turbo bench`: runs the matrix, writes the results, prints where they
@@ -39,6 +44,7 @@ async function main(): Promise<number> {
   }
   if (options.fleet) return fleet(options);
   if (options.viewer) return viewer(options);
+  if (options.node) return runtimes(options, options.node);
   if (options.pin && process.platform === 'linux') {
     // The load generator runs in this process: keep it off the app's core.
     spawnSync('taskset', ['-apc', '1', String(process.pid)], { stdio: 'ignore' });
@@ -64,9 +70,7 @@ async function main(): Promise<number> {
   const benchPassed = failed.length === 0;
   if (options.micro) {
     process.stdout.write(
-      options.node
-        ? `\nThe micro layer under Node ${options.node.join(' and ')}: pairs of runs, one per runtime.\n`
-        : '\nThe micro layer: every piece of the machinery in process, paired blocks.\n',
+      '\nThe micro layer: every piece of the machinery in process, paired blocks.\n',
     );
     const micro = await measureMicro(microOptionsFromBench(options), (line) =>
       process.stdout.write(`${line}\n`),
@@ -137,6 +141,50 @@ async function fleet(options: ReturnType<typeof parseBenchOptions>): Promise<num
     results.passed ? 'Every fleet check passed.\n' : 'Some fleet checks failed: see the report.\n',
   );
   return results.passed ? 0 : 1;
+}
+
+/**
+ * --node: the runtime comparison instead of the matrix: the micro layer in
+ * pairs of runs, then every chosen row over HTTP in pairs of rounds, under
+ * each runtime; exits 1 when any request under any runtime failed.
+ */
+async function runtimes(
+  options: ReturnType<typeof parseBenchOptions>,
+  majors: readonly number[],
+): Promise<number> {
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  process.stdout.write(
+    `Under Node ${majors.join(' and ')}: the micro layer in pairs of runs, then each row's app over HTTP in pairs of /db rounds.\n`,
+  );
+  const prepared = await prepareRuntimes(majors, REPOSITORY_ROOT, log);
+  const { results, json, report } = await runRuntimePairs(
+    prepared,
+    {
+      ...microOptionsFromBench(options),
+      http: {
+        strategies: options.strategies,
+        drivers: options.drivers,
+        roundSec: options.roundSec,
+        pairs: options.passes,
+        connections: options.connections,
+        warmupWindowSec: options.warmupWindowSec,
+        warmupMaxSec: options.warmupMaxSec,
+      },
+    },
+    log,
+  );
+  process.stdout.write(
+    `\nRuntime results: ${json}\n${report ? `Runtime report:  ${report}\n` : 'No report written (a quick run writes one only with --docs=DIR).\n'}`,
+  );
+  const failed = results.http?.cells.filter((cell) => !cell.passed) ?? [];
+  if (failed.length > 0) {
+    process.stderr.write(
+      `Requests failed over HTTP in: ${failed.map((cell) => `${cell.strategy}/${cell.driver}`).join(', ')}.\n`,
+    );
+    return 1;
+  }
+  process.stdout.write('Every request under every runtime was answered correctly.\n');
+  return 0;
 }
 
 /** --viewer: what an attached live view costs each app; reports the paired ratios. */

@@ -37,9 +37,9 @@ describe('parseBenchOptions', () => {
     ).toEqual(['baseline']);
   });
 
-  it('runs the micro layer under each runtime of --node, in pairs of runs, even after a quick matrix', () => {
+  it('compares the runtimes of --node with the micro layer in pairs of runs, quick too', () => {
     const options = parseBenchOptions(['--quick', '--node=20,24']);
-    expect(options).toMatchObject({ micro: true, node: [20, 24] });
+    expect(options).toMatchObject({ node: [20, 24], passes: 2 });
     expect(microOptionsFromBench(options)).toMatchObject({
       node: [20, 24],
       pairs: 2,

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { RuntimesResults } from '@lifetimes/bench';
 import { PROFILE_NAMES } from '@lifetimes/strategies';
 import { type Cell, cell, type Results, rate, ratio } from './bench-cells.js';
 
@@ -91,21 +92,31 @@ interface FaultOutcome {
   readonly figures: Readonly<Record<string, number | string>>;
 }
 
+/**
+ * The newest run in bench/results whose name starts with `prefix` and that
+ * `wanted` accepts. Read newest first, stopping at the first one wanted:
+ * older runs are never parsed.
+ */
+function newestRun<T>(docs: string, prefix: string, wanted: (run: T) => boolean): T | undefined {
+  const dir = join(docs, '..', 'bench', 'results');
+  const names = readdirSync(dir).filter(
+    (name) => name.startsWith(prefix) && name.endsWith('.json'),
+  );
+  for (const name of names.sort().reverse()) {
+    const run = JSON.parse(readFileSync(join(dir, name), 'utf8')) as T;
+    if (wanted(run)) return run;
+  }
+  return undefined;
+}
+
 /** The latest full fault run in bench/results: the run docs/results/faults.md reports. */
 function latestFaultRun(docs: string): readonly FaultOutcome[] {
-  const dir = join(docs, '..', 'bench', 'results');
-  const newestFirst = readdirSync(dir)
-    .filter((name) => /^faults-.*\.json$/.test(name))
-    .sort()
-    .reverse();
-  // Read newest first and stop at the first full run: older runs are never parsed.
-  for (const name of newestFirst) {
-    const run = JSON.parse(readFileSync(join(dir, name), 'utf8')) as {
-      method: { quick: boolean };
-      outcomes: FaultOutcome[];
-    };
-    if (!run.method.quick) return run.outcomes;
-  }
+  const run = newestRun<{ method: { quick: boolean }; outcomes: FaultOutcome[] }>(
+    docs,
+    'faults-',
+    (r) => !r.method.quick,
+  );
+  if (run) return run.outcomes;
   throw new Error(
     'bench/results holds no full fault run: npm run faults -w @lifetimes/bench -- --docs=../docs/results, then npm run docs -w @lifetimes/docs.',
   );
@@ -137,8 +148,54 @@ function connectMs(docs: string, phase: string): string {
   return `${perConnect.toFixed(1)} ms`;
 }
 
+/** The latest runtime comparison in bench/results that ran the rows over HTTP: the run docs/results/runtimes.md reports. */
+function latestRuntimeRun(docs: string): RuntimesResults {
+  const run = newestRun<RuntimesResults>(docs, 'runtimes-', (r) => r.http !== undefined);
+  if (run) return run;
+  throw new Error(
+    'bench/results holds no runtime comparison over HTTP: npx turbo bench -- --node=20,24, then npm run docs -w @lifetimes/docs.',
+  );
+}
+
+/**
+ * A ratio from the latest runtime comparison: the later runtime over the
+ * first for `http ROW DRIVER rate|cpu` (a row's app over HTTP: throughput
+ * or CPU per request) and `micro ROW DRIVER OPERATION` (in-process time per
+ * op), or one row over another within one runtime for `versus
+ * SUBJECT/REFERENCE DRIVER OPERATION MAJOR`.
+ */
+function runtimeRatio(docs: string, args: readonly string[]): string {
+  const [layer, row, driver, what, major] = args;
+  const run = latestRuntimeRun(docs);
+  if (layer === 'versus' && major !== undefined) {
+    const [subject, reference] = (row ?? '').split('/');
+    const index = run.comparison.versions.findIndex((v) => v.split('.')[0] === major);
+    const found = run.comparison.lifetimes.find(
+      (l) =>
+        l.subject === subject &&
+        l.reference === reference &&
+        l.driver === driver &&
+        l.operation === what,
+    );
+    if (found && index >= 0) return ratio(found.ratios[index] ?? undefined);
+  }
+  if (layer === 'http' && (what === 'rate' || what === 'cpu')) {
+    const found = run.http?.cells.find((c) => c.strategy === row && c.driver === driver);
+    if (found) return ratio((what === 'rate' ? found.rateRatios : found.cpuRatios)[0] ?? undefined);
+  }
+  if (layer === 'micro') {
+    const found = run.comparison.rows.find(
+      (r) => r.row === row && r.driver === driver && r.operation === what,
+    );
+    if (found) return ratio(found.ratios[0] ?? undefined);
+  }
+  throw new Error(
+    `The latest runtime comparison has no figure "${args.join(' ')}": use http ROW DRIVER rate|cpu, micro ROW DRIVER OPERATION or versus SUBJECT/REFERENCE DRIVER OPERATION MAJOR, with rows, a driver and a runtime it measured.`,
+  );
+}
+
 const KINDS =
-  'rate STRATEGY DRIVER WORKLOAD, ratio STRATEGY DRIVER WORKLOAD, cpu STRATEGY DRIVER WORKLOAD [app|server|all], connect-cpu DRIVER [app|server|all], connect-ms fast|slow, above-baseline DRIVER, opened STRATEGY';
+  'rate STRATEGY DRIVER WORKLOAD, ratio STRATEGY DRIVER WORKLOAD, cpu STRATEGY DRIVER WORKLOAD [app|server|all], connect-cpu DRIVER [app|server|all], connect-ms fast|slow, above-baseline DRIVER, opened STRATEGY, runtime http ROW DRIVER rate|cpu, runtime micro ROW DRIVER OPERATION, runtime versus SUBJECT/REFERENCE DRIVER OPERATION MAJOR';
 
 /** The value of one inline figure, from its spec (`ratio per-request sqlite db`). */
 export function inlineFigure(spec: string, results: Results, docs: string): string {
@@ -155,6 +212,7 @@ export function inlineFigure(spec: string, results: Results, docs: string): stri
   if (kind === 'connect-cpu' && DRIVERS.has(a)) return connectCpu(results, a, b || 'all');
   if (kind === 'connect-ms' && (a === 'fast' || a === 'slow')) return connectMs(docs, a);
   if (kind === 'above-baseline' && DRIVERS.has(a)) return aboveBaseline(results, a);
+  if (kind === 'runtime' && args.length >= 4) return runtimeRatio(docs, args);
   if (kind === 'opened' && (PROFILE_NAMES as readonly string[]).includes(a)) {
     return timelineOpened(docs, a);
   }

@@ -147,6 +147,15 @@ describe('the course', () => {
     );
     expect(inlineFigure('opened per-query', results, DOCS)).toMatch(/^\d+$/);
     expect(inlineFigure('connect-cpu postgres', results, DOCS)).toMatch(/^\d+(\.\d)? (ms|µs)$/);
+    const paired = /^(×\d+\.\d\d|≈1 \(not resolved\)) \[\d+\.\d\d–\d+\.\d\d\]$/;
+    expect(inlineFigure('runtime http baseline sqlite rate', results, DOCS)).toMatch(paired);
+    expect(inlineFigure('runtime micro per-request sqlite scope', results, DOCS)).toMatch(paired);
+    expect(
+      inlineFigure('runtime versus pooled-registry/baseline sqlite request 24', results, DOCS),
+    ).toMatch(paired);
+    expect(() => inlineFigure('runtime http nope sqlite rate', results, DOCS)).toThrow(
+      /no figure "http nope sqlite rate"/,
+    );
     expect(() => inlineFigure('speed per-request', results, DOCS)).toThrow(/Unknown figure/);
     expect(() => inlineFigure('ratio per-request postgres nope', results, DOCS)).toThrow(
       /no per-request\/postgres\/nope cell/,

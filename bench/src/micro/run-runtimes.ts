@@ -11,6 +11,8 @@ import {
 } from '@lifetimes/runtimes';
 import { FROM_SOURCES } from '../from-sources.js';
 import { machineInfo } from '../machine-info.js';
+import { type RuntimeHttpPlan, runRuntimeHttp } from '../runtime-http/run-runtime-http.js';
+import type { RuntimeHttpComparison } from '../runtime-http/runtime-http-results.js';
 import { writeReport } from '../shared/write-report.js';
 import { writeRunJson } from '../shared/write-run-json.js';
 import type { MicroOptions } from './micro-options.js';
@@ -20,17 +22,21 @@ import { type RuntimesResults, runtimesReport } from './runtimes-report.js';
 
 const BENCH = fileURLToPath(new URL('../..', import.meta.url));
 
-/** What a comparison runs: the micro layer's own options, each run in `pairs` pairs. */
+/**
+ * What a comparison runs: the micro layer's own options, each run in `pairs`
+ * pairs; with `http`, the chosen rows over HTTP under each runtime next.
+ */
 export type RuntimePlan = Pick<
   MicroOptions,
   'pairs' | 'blocks' | 'blockMs' | 'drivers' | 'operations' | 'resultsDir' | 'docsDir'
->;
+> & { readonly http?: RuntimeHttpPlan };
 
 /**
  * The micro layer under each runtime, in pairs of runs (one per runtime,
  * back to back, the order reversed every other pair), each run a process of
  * its own started on its runtime's node with that runtime's better-sqlite3
- * in place. One PostgreSQL server serves every run. Writes the JSON and,
+ * in place; then, when the plan has `http`, the chosen rows' apps over HTTP
+ * under each runtime. One PostgreSQL server serves every run. Writes the JSON and,
  * when asked, docs/results/runtimes.md; `log` gets a line per run.
  */
 export async function runRuntimePairs(
@@ -39,9 +45,11 @@ export async function runRuntimePairs(
   log: (line: string) => void,
 ): Promise<{ results: RuntimesResults; json: string; report: string | undefined }> {
   const startedAt = new Date().toISOString();
-  const server = plan.drivers.includes('postgres') ? await startPostgres() : undefined;
+  const usesPostgres = [...plan.drivers, ...(plan.http?.drivers ?? [])].includes('postgres');
+  const server = usesPostgres ? await startPostgres() : undefined;
   const scratch = await createTempDir('lifetimes-runtimes');
   const runs: RuntimeRun[] = [];
+  let http: RuntimeHttpComparison | undefined;
   const total = plan.pairs * prepared.runtimes.length;
   const began = Date.now();
   try {
@@ -59,6 +67,7 @@ export async function runRuntimePairs(
         );
       }
     }
+    if (plan.http) http = await runRuntimeHttp(prepared, plan.http, server?.adminUrl, log);
   } finally {
     await server?.stop();
     await scratch.remove();
@@ -73,6 +82,7 @@ export async function runRuntimePairs(
       prepared.runtimes.map((runtime) => runtime.version),
       runs,
     ),
+    ...(http ? { http } : {}),
   };
   const { json } = await writeRunJson(plan.resultsDir, 'runtimes-', startedAt, results);
   const report = await writeReport(plan.docsDir, 'runtimes.md', () => runtimesReport(results));

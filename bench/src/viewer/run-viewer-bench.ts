@@ -11,12 +11,10 @@ import { PROFILE_NAMES } from '@lifetimes/strategies';
 import { appEntry } from '../app-entry.js';
 import { AppProcess } from '../app-process.js';
 import type { BenchOptions, Driver, StrategyName } from '../bench-options.js';
-import { runLoad } from '../load.js';
-import { processCpuUs } from '../proc-cpu.js';
 import { settle } from '../settle.js';
+import { measuredDbRound } from '../shared/measured-db-round.js';
 import { writeRunJson } from '../shared/write-run-json.js';
 import { warmUntilSteady } from '../warm-until-steady.js';
-import { WORKLOADS } from '../workloads.js';
 import { connectViewer, type LiveViewer } from './live-viewer.js';
 import {
   summarizeViewer,
@@ -115,25 +113,18 @@ async function round(
   let watching: LiveViewer | undefined;
   if (viewer) watching = await connectViewer(app.url);
   try {
-    const cpuBefore = processCpuUs(app.pid);
-    const load = await runLoad(
-      app.url,
-      WORKLOADS.db,
-      [],
-      { seconds: options.roundSec },
+    const { load, appCpuUsPerRequest } = await measuredDbRound(
+      app,
+      options.roundSec,
       options.connections,
     );
-    const cpuAfter = processCpuUs(app.pid);
     const events = watching?.events() ?? 0;
     return {
       pair,
       viewer,
       ok: load.ok,
       requestsPerSec: load.requestsPerSec,
-      appCpuUsPerRequest:
-        cpuBefore !== undefined && cpuAfter !== undefined && load.ok > 0
-          ? (cpuAfter - cpuBefore) / load.ok
-          : undefined,
+      appCpuUsPerRequest,
       events,
     };
   } finally {

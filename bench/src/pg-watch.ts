@@ -1,3 +1,4 @@
+import { backends } from '@lifetimes/databases';
 import pg from 'pg';
 import { parentPid } from './proc-cpu.js';
 import { type PeakSampler, samplePeak } from './shared/sample-peak.js';
@@ -38,11 +39,7 @@ export class PgWatch {
   }
 
   async connections(applicationName: string): Promise<number> {
-    const { rows } = await this.#client.query<{ n: string }>(
-      'select count(*) as n from pg_stat_activity where application_name = $1',
-      [applicationName],
-    );
-    return Number(rows[0]?.n ?? 0);
+    return (await backends(this.#client, { applicationName })).length;
   }
 
   /** Sessions open on any of `databases`, whoever opened them. */

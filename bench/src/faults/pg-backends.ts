@@ -1,3 +1,4 @@
+import { backends } from '@lifetimes/databases';
 import pg from 'pg';
 
 /** Backends pg_terminate_backend ended, by the state pg_stat_activity showed them in. */
@@ -34,11 +35,7 @@ export class PgBackends {
   }
 
   async count(applicationName: string, database: string): Promise<number> {
-    const { rows } = await this.#client.query<{ n: string }>(
-      'select count(*) as n from pg_stat_activity where application_name = $1 and datname = $2',
-      [applicationName, database],
-    );
-    return Number(rows[0]?.n ?? 0);
+    return (await backends(this.#client, { applicationName, database })).length;
   }
 
   /**

@@ -1,4 +1,5 @@
 export { answers } from './answers.js';
+export { type Backend, type BackendFilter, backends, databaseName } from './backends.js';
 export { freePort } from './free-port.js';
 export type { PgBouncer, PoolMode, StartPgBouncerOptions } from './pgbouncer.js';
 export { findPgBouncer, PGBOUNCER_MISSING, startPgBouncer } from './pgbouncer.js';

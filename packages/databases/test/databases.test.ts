@@ -1,9 +1,15 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { PostgresServer } from '../src/index.js';
-import { createScratchDatabase, createTempDir, startPostgres } from '../src/index.js';
+import {
+  backends,
+  createScratchDatabase,
+  createTempDir,
+  databaseName,
+  startPostgres,
+} from '../src/index.js';
 
 async function databaseExists(adminUrl: string, name: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: adminUrl });
@@ -58,6 +64,55 @@ describe('startPostgres', () => {
     await scratch.drop();
     expect(await databaseExists(server.adminUrl, derived)).toBe(false);
     expect(await databaseExists(server.adminUrl, scratch.name)).toBe(false);
+  });
+
+  it("lists an application's sessions as the server sees them, by name and by database", async () => {
+    const scratch = await createScratchDatabase(server.adminUrl, 'lifetimes_selftest');
+    const applicationName = `lifetimes-backends-${process.pid}`;
+    const client = new pg.Client({
+      connectionString: scratch.url,
+      application_name: applicationName,
+    });
+    client.on('error', () => {});
+    await client.connect();
+    let ended = false;
+    try {
+      const { rows } = await client.query<{ pid: number }>('select pg_backend_pid() as pid');
+      const mine = await backends(server.adminUrl, { applicationName });
+      expect(mine).toEqual([
+        expect.objectContaining({
+          pid: rows[0]?.pid,
+          database: scratch.name,
+          applicationName,
+          state: 'idle',
+          query: 'select pg_backend_pid() as pid',
+        }),
+      ]);
+      expect(databaseName(scratch.url)).toBe(scratch.name);
+      expect(await backends(server.adminUrl, { database: scratch.name })).toHaveLength(1);
+      expect(await backends(server.adminUrl, { applicationName, database: 'postgres' })).toEqual(
+        [],
+      );
+      // The asking session is never in its own answer, even on the same database.
+      const admin = new pg.Client({
+        connectionString: scratch.url,
+        application_name: applicationName,
+      });
+      await admin.connect();
+      try {
+        expect(await backends(admin, { applicationName })).toHaveLength(1);
+      } finally {
+        await admin.end();
+      }
+      await client.end();
+      ended = true;
+      await vi.waitFor(async () =>
+        expect(await backends(server.adminUrl, { applicationName })).toEqual([]),
+      );
+    } finally {
+      if (!ended) await client.end();
+      await scratch.drop();
+    }
   });
 
   it('explains what to do when PG_URL points nowhere', async () => {

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PostgresServer } from '../src/index.js';
 import {
+  backends,
   createScratchDatabase,
   findPgBouncer,
   PGBOUNCER_MISSING,
@@ -21,14 +22,6 @@ async function query<Row extends pg.QueryResultRow>(url: string, sql: string): P
   } finally {
     await client.end();
   }
-}
-
-async function backendsOn(adminUrl: string, database: string): Promise<number> {
-  const rows = await query<{ n: string }>(
-    adminUrl,
-    `select count(*) as n from pg_stat_activity where datname = '${database}'`,
-  );
-  return Number(rows[0]?.n);
 }
 
 // Both auth kinds: trust behind a PG_URL server that trusts (the default
@@ -58,8 +51,8 @@ describe.skipIf(!installed).each([
       await Promise.all(clients.map((client) => client.connect()));
       const peak = { n: 0 };
       const watching = setInterval(() => {
-        backendsOn(server.adminUrl, scratch.name).then(
-          (n) => (peak.n = Math.max(peak.n, n)),
+        backends(server.adminUrl, { database: scratch.name }).then(
+          (sessions) => (peak.n = Math.max(peak.n, sessions.length)),
           () => {},
         );
       }, 20);

@@ -1,6 +1,7 @@
 import { copyFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  backends,
   createScratchDatabase,
   createTempDir,
   type ScratchDatabase,
@@ -8,7 +9,6 @@ import {
 } from '@lifetimes/databases';
 import type {} from '@lifetimes/databases/vitest-setup';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import { backendsOn } from '../src/backends-on.js';
 import { buildPackages } from '../src/build-packages.js';
 import { startExampleApp } from '../src/example-app.js';
 import { fetchJson } from '../src/fetch-json.js';
@@ -129,7 +129,7 @@ const EXAMPLES: readonly {
 async function runExample(
   file: string,
   databaseUrl: string,
-  backends: () => Promise<number>,
+  countBackends: () => Promise<number>,
   closesPerRequest: boolean,
   requests: (url: string) => Promise<void>,
 ): Promise<void> {
@@ -140,13 +140,13 @@ async function runExample(
       const stats = await fetchJson<Record<string, number>>(`${app.url}/stats`);
       expect(stats).toMatchObject({ active: 0, scopesOpen: 0 });
       if (closesPerRequest) expect(stats.opened).toBe(stats.closed);
-      if (closesPerRequest) expect(await backends()).toBe(0);
+      if (closesPerRequest) expect(await countBackends()).toBe(0);
     }, SETTLE);
   } finally {
     const code = await app.stop();
     expect(code, app.output()).toBe(0);
   }
-  await vi.waitFor(async () => expect(await backends()).toBe(0), SETTLE);
+  await vi.waitFor(async () => expect(await countBackends()).toBe(0), SETTLE);
 }
 
 describe.each(EXAMPLES)(
@@ -160,8 +160,8 @@ describe.each(EXAMPLES)(
       );
     });
 
-    function exercise(databaseUrl: string, backends: () => Promise<number>): Promise<void> {
-      return runExample(file, databaseUrl, backends, closesPerRequest, async (url) => {
+    function exercise(databaseUrl: string, countBackends: () => Promise<number>): Promise<void> {
+      return runExample(file, databaseUrl, countBackends, closesPerRequest, async (url) => {
         const post = () => fetchJson<{ visits: number }>(`${url}/visits`, { method: 'POST' });
         expect(await post()).toEqual({ visits: 1 });
         expect(await post()).toEqual({ visits: 2 });
@@ -186,7 +186,10 @@ describe.each(EXAMPLES)(
       const adminUrl = inject('pgAdminUrl');
       const scratch: ScratchDatabase = await createScratchDatabase(adminUrl, 'lifetimes_outside');
       try {
-        await exercise(scratch.url, () => backendsOn(adminUrl, scratch.name));
+        await exercise(
+          scratch.url,
+          async () => (await backends(adminUrl, { database: scratch.name })).length,
+        );
       } finally {
         await scratch.drop();
       }
@@ -203,8 +206,8 @@ describe('tenants README example under plain node', () => {
     );
   });
 
-  function exercise(databaseUrl: string, backends: () => Promise<number>): Promise<void> {
-    return runExample(file, databaseUrl, backends, true, async (url) => {
+  function exercise(databaseUrl: string, countBackends: () => Promise<number>): Promise<void> {
+    return runExample(file, databaseUrl, countBackends, true, async (url) => {
       const provision = (id: string) => fetch(`${url}/tenants/${id}`, { method: 'POST' });
       const visit = (tenant?: string) =>
         fetch(`${url}/visits`, {
@@ -235,10 +238,10 @@ describe('tenants README example under plain node', () => {
     const adminUrl = inject('pgAdminUrl');
     const scratch: ScratchDatabase = await createScratchDatabase(adminUrl, 'lifetimes_outside');
     try {
-      const backends = async () =>
-        (await backendsOn(adminUrl, scratch.name)) +
-        (await backendsOn(adminUrl, `${scratch.name}__acme`));
-      await exercise(scratch.url, backends);
+      const onBoth = async () =>
+        (await backends(adminUrl, { database: scratch.name })).length +
+        (await backends(adminUrl, { database: `${scratch.name}__acme` })).length;
+      await exercise(scratch.url, onBoth);
     } finally {
       await scratch.drop();
     }

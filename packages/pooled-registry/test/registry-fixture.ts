@@ -3,6 +3,7 @@ import { readdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { type DialectName, LifetimeError, type LifetimeEvent } from '@lifetimes/core';
 import {
+  backends,
   createScratchDatabase,
   createTempDir,
   type ScratchDatabase,
@@ -143,11 +144,7 @@ export class RegistryFixture {
 
   /** Server-side count of the connections named `applicationName`. */
   async backends(applicationName: string): Promise<number> {
-    const { rows } = await this.#adminClient().query<{ n: string }>(
-      'select count(*) as n from pg_stat_activity where application_name = $1',
-      [applicationName],
-    );
-    return Number(rows[0]?.n ?? 0);
+    return (await backends(this.#adminClient(), { applicationName })).length;
   }
 
   async closeAll(): Promise<void> {

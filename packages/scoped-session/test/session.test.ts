@@ -198,11 +198,8 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
         const strategy = subject.strategy as ScopedSessionStrategy<ContractDb>;
         await strategy.scope(async () => {
           await strategy.db.insertInto('probe').values({ tag: 'lost', n: 1 }).execute();
-          const [row] = await ctx.adminQuery<{ pid: number }>(
-            'select pid from pg_stat_activity where application_name = $1',
-            [subject.applicationName],
-          );
-          await ctx.terminate(String(row?.pid));
+          const [session] = await ctx.sessions(subject);
+          await ctx.terminate(String(session?.pid));
           await eventually('the break reached the session', () => strategy.stats().errors > 0);
           const next = strategy.db
             .insertInto('probe')

@@ -8,7 +8,7 @@ import {
   StrategyClosedError,
   UnknownTenantError,
 } from '@lifetimes/core';
-import { createScratchDatabase, createTempDir } from '@lifetimes/databases';
+import { backends, createScratchDatabase, createTempDir } from '@lifetimes/databases';
 import type {} from '@lifetimes/databases/vitest-setup';
 import { ScopedSessionStrategy } from '@lifetimes/scoped-session';
 import { sql } from 'kysely';
@@ -238,17 +238,7 @@ describe.each<DialectName>(['sqlite', 'postgres'])('StrategyPerTenant on %s', (d
     expect(closed).toBe(open);
     expect(scopesOpen).toBe(0);
     if (dialect === 'postgres') {
-      const client = new pg.Client({ connectionString: inject('pgAdminUrl') });
-      await client.connect();
-      try {
-        const { rows } = await client.query<{ n: string }>(
-          'select count(*) as n from pg_stat_activity where application_name = $1',
-          [applicationName],
-        );
-        expect(rows[0]?.n).toBe('0');
-      } finally {
-        await client.end();
-      }
+      expect(await backends(inject('pgAdminUrl'), { applicationName })).toEqual([]);
     }
     await expect(strategy.scopeFor('closing', notes)).rejects.toBeInstanceOf(StrategyClosedError);
     await expect(strategy.provision('late')).rejects.toBeInstanceOf(StrategyClosedError);

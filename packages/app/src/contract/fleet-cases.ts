@@ -1,5 +1,5 @@
 import { eventually } from '@lifetimes/core/contract';
-import { freePort } from '@lifetimes/databases';
+import { backends, databaseName, freePort } from '@lifetimes/databases';
 import { ACCOUNTS, OPENING_BALANCE } from '@lifetimes/schema';
 import { expect, it } from 'vitest';
 import type { FleetStats } from '../run-fleet.js';
@@ -92,20 +92,13 @@ export function fleetCases(ctx: AppContext): void {
       const again = await Promise.all(Array.from({ length: 6 }, () => call(base, 'GET', '/db')));
       expect(again.map((response) => response.status)).toEqual(again.map(() => 200));
 
-      const backends = async () =>
-        Number(
-          (
-            await ctx.adminQuery<{ n: number | string }>(
-              `select count(*) as n from pg_stat_activity where datname = current_database() and application_name = $1`,
-              [applicationName],
-              database.url,
-            )
-          )[0]?.n,
-        );
+      const appBackends = async () =>
+        (await backends(database.url, { applicationName, database: databaseName(database.url) }))
+          .length;
       // A process-wide pool stays open while idle: the final 0 below then
       // proves every worker closed its own.
       if (dialect === 'postgres' && spec.connectionPer === 'shared') {
-        expect(await backends()).toBeGreaterThan(0);
+        expect(await appBackends()).toBeGreaterThan(0);
       }
       const signalled = performance.now();
       child.process.kill('SIGTERM');
@@ -117,7 +110,10 @@ export function fleetCases(ctx: AppContext): void {
       );
       expect(child.output.match(/stopped cleanly: \d+ connections opened/g)).toHaveLength(WORKERS);
       if (dialect === 'postgres') {
-        await eventually('no backend of the fleet is left', async () => (await backends()) === 0);
+        await eventually(
+          'no backend of the fleet is left',
+          async () => (await appBackends()) === 0,
+        );
       }
     } finally {
       if (child.running) child.process.kill('SIGKILL');

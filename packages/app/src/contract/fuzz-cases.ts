@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { Agent } from 'node:http';
+import { backends } from '@lifetimes/databases';
 import { ACCOUNTS } from '@lifetimes/schema';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
@@ -312,13 +313,7 @@ export function fuzzCases(ctx: AppContext): void {
       expect(closed).toBe(opened);
       if (ctx.dialect === 'postgres') {
         await expect
-          .poll(async () => {
-            const [backends] = await ctx.adminQuery<{ n: number | string }>(
-              'select count(*) as n from pg_stat_activity where application_name = $1',
-              [applicationName],
-            );
-            return Number(backends?.n);
-          })
+          .poll(async () => (await backends(ctx.url, { applicationName })).length)
           .toBe(0);
       }
     } finally {

@@ -1,6 +1,6 @@
 import type { LifetimeStats } from '@lifetimes/core';
 import { eventually } from '@lifetimes/core/contract';
-import { freePort } from '@lifetimes/databases';
+import { backends, databaseName, freePort } from '@lifetimes/databases';
 import { ACCOUNTS, OPENING_BALANCE } from '@lifetimes/schema';
 import { expect, it } from 'vitest';
 import type { AppContext } from './app-context.js';
@@ -41,15 +41,12 @@ export function shutdownCases(ctx: AppContext): void {
         const stats = await getJson<LifetimeStats>(base, '/stats');
         return stats.scopesOpen >= 6;
       });
-      const backends = () =>
-        ctx.adminQuery<{ n: number | string }>(
-          `select count(*) as n from pg_stat_activity where datname = current_database() and application_name = $1`,
-          [applicationName],
-          database.url,
-        );
+      const appBackends = async () =>
+        (await backends(database.url, { applicationName, database: databaseName(database.url) }))
+          .length;
       if (dialect === 'postgres' && spec.connectionPer !== 'query') {
         // The filter below must see the app's connections, or its final 0 proves nothing.
-        expect(Number((await backends())[0]?.n)).toBeGreaterThan(0);
+        expect(await appBackends()).toBeGreaterThan(0);
       }
 
       const signalled = performance.now();
@@ -77,7 +74,7 @@ export function shutdownCases(ctx: AppContext): void {
       expect(summary?.[2]).toBe(summary?.[1]);
       if (dialect === 'postgres') {
         await eventually('no backend of the app is left', async () => {
-          return Number((await backends())[0]?.n) === 0;
+          return (await appBackends()) === 0;
         });
       }
     } finally {

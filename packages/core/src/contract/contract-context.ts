@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import {
+  type Backend,
+  backends,
   createScratchDatabase,
   createTempDir,
   type ScratchDatabase,
@@ -149,12 +151,13 @@ export class ContractContext {
 
   /** Server-side count of the subject's connections (PostgreSQL); SQLite has no server, so 0. */
   async backends(subject: Subject): Promise<number> {
-    if (!this.#admin) return 0;
-    const { rows } = await this.#admin.query<{ n: string }>(
-      'select count(*) as n from pg_stat_activity where application_name = $1',
-      [subject.applicationName],
-    );
-    return Number(rows[0]?.n ?? 0);
+    return (await this.sessions(subject)).length;
+  }
+
+  /** The subject's sessions on the server (PostgreSQL); none on SQLite. */
+  async sessions(subject: Subject): Promise<Backend[]> {
+    if (!this.#admin) return [];
+    return backends(this.#admin, { applicationName: subject.applicationName });
   }
 
   /** Kills a backend the way an operator or a failover would. */
@@ -170,12 +173,9 @@ export class ContractContext {
    */
   async killBackends(subject: Subject): Promise<void> {
     const errorsBefore = subject.strategy.stats().errors;
-    const pids = await this.adminQuery<{ pid: number }>(
-      'select pid from pg_stat_activity where application_name = $1',
-      [subject.applicationName],
-    );
-    for (const { pid } of pids) await this.terminate(String(pid));
-    if (pids.length > 0) {
+    const sessions = await this.sessions(subject);
+    for (const { pid } of sessions) await this.terminate(String(pid));
+    if (sessions.length > 0) {
       await eventually(
         'the error reached the client',
         () => subject.strategy.stats().errors > errorsBefore,

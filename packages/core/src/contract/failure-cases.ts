@@ -60,11 +60,10 @@ export function failureCases(ctx: ContractContext): void {
       const failed = expect(running).rejects.toThrow();
       let victim = '';
       await eventually('the sleeping query is on the server', async () => {
-        const rows = await ctx.adminQuery<{ pid: number }>(
-          `select pid from pg_stat_activity where application_name = $1 and query like '%pg_sleep%' and state = 'active'`,
-          [subject.applicationName],
+        const sleeping = (await ctx.sessions(subject)).find(
+          (session) => session.state === 'active' && session.query.includes('pg_sleep'),
         );
-        victim = String(rows[0]?.pid ?? '');
+        victim = String(sleeping?.pid ?? '');
         return victim !== '';
       });
       await ctx.terminate(victim);

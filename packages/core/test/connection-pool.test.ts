@@ -57,15 +57,19 @@ describe('a pool on sqlite', () => {
     try {
       const first = await pool.acquire();
       const second = await pool.acquire();
-      await pool.release(first);
+      // Read before each release: the pool stamps the handle's idle start
+      // inside release(), so this is a lower bound of it. A reading after
+      // release() returned would be later than the stamp, and a close right
+      // on time would look early by the gap.
       const firstBack = performance.now();
+      await pool.release(first);
       await pool.release(second);
       // The most recently returned handle goes out first, and its idle time starts over.
       const again = await pool.acquire();
       expect(again.id).toBe(second.id);
       await sleep(60);
-      await pool.release(again);
       const secondBack = performance.now();
+      await pool.release(again);
 
       await vi.waitFor(() => expect(closedAt.size).toBe(2), { timeout: 5000 });
       const firstClosed = closedAt.get(first.id) ?? Number.NaN;
@@ -73,6 +77,36 @@ describe('a pool on sqlite', () => {
       expect(firstClosed - firstBack).toBeGreaterThanOrEqual(idleTimeoutMs);
       expect(secondClosed - secondBack).toBeGreaterThanOrEqual(idleTimeoutMs);
       expect(firstClosed).toBeLessThan(secondClosed);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('closes every expired handle even when closing one throws, and reports that error', async () => {
+    const closed: string[] = [];
+    const errors: { id: string; message: string }[] = [];
+    const observer = {
+      ...UNOBSERVED,
+      onClose: (connection: PhysicalConnection) => {
+        closed.push(connection.id);
+        if (closed.length === 1) throw new Error('observer failed on close');
+      },
+      onError: (connection: PhysicalConnection, error: Error) =>
+        errors.push({ id: connection.id, message: error.message }),
+    };
+    const pool = createPool(parseDatabaseUrl(dir.sqliteUrl('expire.db')), observer, {
+      max: 2,
+      idleTimeoutMs: 20,
+    });
+    try {
+      const first = await pool.acquire();
+      const second = await pool.acquire();
+      await pool.release(first);
+      await pool.release(second);
+      // Both expire on the same timer: the throw on the first must not leave
+      // the second open, nor escape as an unhandled rejection.
+      await vi.waitFor(() => expect(closed).toHaveLength(2), { timeout: 5000 });
+      expect(errors).toEqual([{ id: closed[0], message: 'observer failed on close' }]);
     } finally {
       await pool.close();
     }

@@ -131,6 +131,17 @@ export class SqlitePool implements ConnectionPool {
       expired.push(oldest.connection);
     }
     this.#scheduleExpiry();
-    for (const connection of expired) await connection.close();
+    // Nobody awaits this (a timer started it): a close that throws is
+    // reported as that handle's error, and the handles after it still close.
+    for (const connection of expired) {
+      try {
+        await connection.close();
+      } catch (error) {
+        this.#observer.onError(
+          connection,
+          error instanceof Error ? error : new Error(String(error)),
+        );
+      }
+    }
   }
 }

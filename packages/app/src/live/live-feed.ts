@@ -48,8 +48,12 @@ export class LiveFeed {
   readonly #strategy: Watched;
   readonly #viewers = new Set<ServerResponse>();
   #unlisten: (() => void) | undefined;
-  /** Frames serialised since the last flush, written to every viewer at once. */
-  #pending: string[] = [];
+  /**
+   * Events since the last flush, kept as the strategy made them: they are
+   * serialised at the flush, all in one pass, so an event costs the request
+   * that made it no more than an array push.
+   */
+  #pending: LifetimeEvent[] = [];
   #flushTimer: NodeJS.Timeout | undefined;
   #dropped = 0;
   #refused = 0;
@@ -110,11 +114,13 @@ export class LiveFeed {
 
   /**
    * Runs inside the strategy's own code, synchronously, for every event: it
-   * must never throw, and never wait. It only serialises the event and
-   * queues it for the next flush.
+   * must never throw, and never wait. It only queues the event for the next
+   * flush. Serialised there, with the rest of its batch, rather than here,
+   * the events of an in-process baseline request on SQLite cost it less than
+   * half as much, in paired blocks with and without a viewer.
    */
   #send(event: LifetimeEvent): void {
-    this.#pending.push(`data: ${JSON.stringify(toLiveEvent(event))}\n\n`);
+    this.#pending.push(event);
     if (this.#flushTimer === undefined) {
       this.#flushTimer = setTimeout(() => this.#flush(), FLUSH_INTERVAL_MS);
       // Never what keeps a stopping process alive.
@@ -131,7 +137,8 @@ export class LiveFeed {
     clearTimeout(this.#flushTimer);
     this.#flushTimer = undefined;
     if (this.#pending.length === 0) return;
-    const chunk = this.#pending.join('');
+    let chunk = '';
+    for (const event of this.#pending) chunk += `data: ${JSON.stringify(toLiveEvent(event))}\n\n`;
     this.#pending = [];
     for (const viewer of this.#viewers) {
       if (viewer.destroyed || viewer.writableEnded) continue;

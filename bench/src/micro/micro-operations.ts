@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { type ConnectionStrategy, openConnection, UNOBSERVED } from '@lifetimes/core';
 import type { Database } from '@lifetimes/schema';
+import { PROFILES, type Profile } from '@lifetimes/strategies';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
 import type { MICRO_OPERATIONS } from './micro-options.js';
@@ -118,8 +119,10 @@ export function microOperations(subjects: MicroSubjects): MicroOperation[] {
   // Rows that open a connection per query or per request are measured apart:
   // the server and the kernel are still tearing the last one down when the
   // next row in the block starts, which would tax that row.
-  const held = ['baseline', 'per-request', 'scoped-session', 'pooled-registry'] as const;
-  const pooled = ['baseline', 'scoped-session', 'pooled-registry'] as const;
+  const held = namesOf((profile) => profile.connectionPer !== 'query');
+  const pooled = namesOf((profile) => profile.pools);
+  const openingPerQuery = namesOf((profile) => profile.connectionPer === 'query');
+  const opening = namesOf((profile) => !profile.pools);
 
   const query: MicroOperation = {
     name: 'query',
@@ -136,11 +139,10 @@ export function microOperations(subjects: MicroSubjects): MicroOperation[] {
 
   const queryOpening: MicroOperation = {
     name: 'query-opening',
-    description:
-      'the same select through per-query, which opens and closes a connection for it, in a scope opened once per block',
-    rows: [plainSelect(), ...selects(['per-query'])],
-    around: inScopesOf([strategies['per-query']]),
-    comparisons: versus('kysely-plain', ['per-query']),
+    description: `the same select through the strategies that open and close a connection for each query (${openingPerQuery.join(', ')}), in a scope opened once per block`,
+    rows: [plainSelect(), ...selects(openingPerQuery)],
+    around: inScopesOf(openingPerQuery.map((name) => strategies[name])),
+    comparisons: versus('kysely-plain', openingPerQuery),
   };
 
   const request: MicroOperation = {
@@ -155,8 +157,8 @@ export function microOperations(subjects: MicroSubjects): MicroOperation[] {
     name: 'request-opening',
     description:
       'the same request through the strategies that open a connection for it and close it at the end',
-    rows: [plainSelect(), ...requests(['per-query', 'per-request'])],
-    comparisons: versus('kysely-plain', ['per-query', 'per-request']),
+    rows: [plainSelect(), ...requests(opening)],
+    comparisons: versus('kysely-plain', opening),
   };
 
   const als = new AsyncLocalStorage<object>();
@@ -252,6 +254,15 @@ export function microOperations(subjects: MicroSubjects): MicroOperation[] {
   };
 
   return [query, queryOpening, request, requestOpening, scope, acquire, connect, transaction];
+}
+
+/**
+ * The names of the profiles `has` picks, in report order: an operation's rows
+ * follow the strategies' declared traits, so a new profile joins every
+ * operation its traits call for.
+ */
+function namesOf(has: (profile: Profile) => boolean): MicroStrategyName[] {
+  return PROFILES.filter(has).map((profile) => profile.name);
 }
 
 function cycled(run: (id: number) => Promise<unknown>): () => Promise<unknown> {

@@ -1,7 +1,7 @@
 import { migrateAndSeed } from '@lifetimes/app';
-import { baselineProfile } from '@lifetimes/baseline';
 import {
   type ConnectionPool,
+  type ConnectionSource,
   type ConnectionStrategy,
   createPool,
   type DatabaseTarget,
@@ -14,42 +14,30 @@ import {
   type PostgresServer,
   startPostgres,
 } from '@lifetimes/databases';
-import { perQueryProfile } from '@lifetimes/per-query';
-import { perRequestProfile } from '@lifetimes/per-request';
-import { pooledRegistryProfile } from '@lifetimes/pooled-registry';
 import type { Database } from '@lifetimes/schema';
-import { scopedSessionProfile } from '@lifetimes/scoped-session';
-import type { ProfileName } from '@lifetimes/strategies';
+import { PROFILE_NAMES, PROFILES, type ProfileName } from '@lifetimes/strategies';
 import BetterSqlite from 'better-sqlite3';
 import pg from 'pg';
 import { PlainKyselyStrategy } from '../kysely-plain/plain-kysely-strategy.js';
 import type { MicroDriver } from './micro-options.js';
 
 /**
- * The strategies the micro layer measures, in report order, each built by
- * its profile. Pools are small: the operations run one at a time, so only
- * idle connections would differ.
+ * The strategies the micro layer measures: every profile, in report order,
+ * each built by its own create(). Pools are small: the operations run one at
+ * a time, so only idle connections would differ.
  */
 const SETTINGS = { maxConnections: 2, maxDatabases: 1 } as const;
-const STRATEGY_FACTORIES = {
-  baseline: (url: string) => baselineProfile.create<Database>(url, SETTINGS),
-  'per-query': (url: string) => perQueryProfile.create<Database>(url, SETTINGS),
-  'per-request': (url: string) => perRequestProfile.create<Database>(url, SETTINGS),
-  'scoped-session': (url: string) => scopedSessionProfile.create<Database>(url, SETTINGS),
-  'pooled-registry': (url: string) => pooledRegistryProfile.create<Database>(url, SETTINGS),
-} satisfies Record<ProfileName, (url: string) => ConnectionStrategy<Database>>;
 
-export type MicroStrategyName = keyof typeof STRATEGY_FACTORIES;
-export const MICRO_STRATEGIES = Object.keys(STRATEGY_FACTORIES) as MicroStrategyName[];
-type MicroStrategies = {
-  [name in MicroStrategyName]: ReturnType<(typeof STRATEGY_FACTORIES)[name]>;
-};
+/** A strategy as the micro layer drives it: through `db`, and through acquire()/release() as Kysely calls them. */
+export type MicroStrategy = ConnectionStrategy<Database> & ConnectionSource;
+export type MicroStrategyName = ProfileName;
+export const MICRO_STRATEGIES: readonly MicroStrategyName[] = PROFILE_NAMES;
 
 /** What one driver's operations run on: one seeded database, every way of reaching it. */
 export interface MicroSubjects extends AsyncDisposable {
   readonly driver: MicroDriver;
   readonly target: DatabaseTarget;
-  readonly strategies: Readonly<MicroStrategies>;
+  readonly strategies: Readonly<Record<MicroStrategyName, MicroStrategy>>;
   readonly plain: ConnectionStrategy<Database>;
   /** This project's pool, as baseline (PostgreSQL), scoped-session and pooled-registry use it. */
   readonly corePool: ConnectionPool;
@@ -82,8 +70,11 @@ export async function createMicroSubjects(
   }
   const target = parseDatabaseUrl(url);
   const strategies = Object.fromEntries(
-    MICRO_STRATEGIES.map((name) => [name, STRATEGY_FACTORIES[name](url)]),
-  ) as MicroStrategies;
+    PROFILES.map((profile): [ProfileName, MicroStrategy] => [
+      profile.name,
+      profile.create<Database>(url, SETTINGS),
+    ]),
+  ) as Record<MicroStrategyName, MicroStrategy>;
   const plain = new PlainKyselyStrategy<Database>(url, {
     poolSize: 2,
     applicationName: 'lifetimes-micro-plain',

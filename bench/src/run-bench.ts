@@ -1,13 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
-import {
-  createScratchDatabase,
-  createTempDir,
-  type PostgresServer,
-  type ScratchDatabase,
-  startPostgres,
-  type TempDir,
-} from '@lifetimes/databases';
+import { type PostgresServer, startPostgres } from '@lifetimes/databases';
 import { profileNamed } from '@lifetimes/strategies';
 import { appEntry } from './app-entry.js';
 import { AppProcess } from './app-process.js';
@@ -21,6 +14,7 @@ import { familyCpuUs, processCpuUs } from './proc-cpu.js';
 import { formatDuration, Progress } from './progress.js';
 import type { AppRun, BenchResults, Check, Round } from './results.js';
 import { settle } from './settle.js';
+import { type ScratchPlace, scratchPlace } from './shared/scratch-place.js';
 import { allPassed, summarize } from './summarize.js';
 import { until } from './until.js';
 import { warmUntilSteady } from './warm-until-steady.js';
@@ -150,8 +144,7 @@ async function runDriver(
   context: DriverContext,
 ): Promise<{ rounds: Round[]; appRuns: AppRun[] }> {
   const { options, progress } = context;
-  const scratches: ScratchDatabase[] = [];
-  const dirs: TempDir[] = [];
+  const places: ScratchPlace[] = [];
   // Every app started, even when another failed to start: all are stopped at the end.
   const apps: AppProcess[] = [];
   const rows: Row[] = [];
@@ -159,9 +152,7 @@ async function runDriver(
   const appRuns: AppRun[] = [];
   try {
     const started = await Promise.all(
-      options.strategies.map((strategy) =>
-        startRow(strategy, driver, context, { scratches, dirs, apps }),
-      ),
+      options.strategies.map((strategy) => startRow(strategy, driver, context, { places, apps })),
     );
     for (const row of started) {
       const warmup = await warmUntilSteady(row.app.url, {
@@ -206,8 +197,7 @@ async function runDriver(
     for (const row of rows) appRuns.push(await finishRow(row, context));
   } finally {
     await Promise.all(apps.map((app) => app.stop()));
-    await Promise.all(scratches.map((scratch) => scratch.drop()));
-    await Promise.all(dirs.map((dir) => dir.remove()));
+    await Promise.all(places.map((place) => place.remove()));
   }
   for (const run of appRuns) {
     for (const note of run.notes) progress.note(`${run.strategy} on ${run.driver}: ${note}`);
@@ -219,26 +209,15 @@ async function startRow(
   strategy: StrategyName,
   driver: Driver,
   context: DriverContext,
-  started: { scratches: ScratchDatabase[]; dirs: TempDir[]; apps: AppProcess[] },
+  started: { places: ScratchPlace[]; apps: AppProcess[] },
 ): Promise<Omit<Row, 'warmup'>> {
   const { server, options } = context;
-  let databaseUrl: string;
-  let database: string | undefined;
-  if (driver === 'postgres') {
-    if (!server) throw new Error('PostgreSQL was not started although a postgres row runs.');
-    const scratch = await createScratchDatabase(server.adminUrl, 'lifetimes_bench');
-    started.scratches.push(scratch);
-    databaseUrl = scratch.url;
-    database = scratch.name;
-  } else {
-    const dir = await createTempDir('lifetimes-bench');
-    started.dirs.push(dir);
-    databaseUrl = dir.sqliteUrl('app.db');
-  }
+  const place = await scratchPlace(driver, server?.adminUrl, 'bench');
+  started.places.push(place);
   const app = await AppProcess.start({
     ...appEntry(strategy),
     env: {
-      DATABASE_URL: databaseUrl,
+      DATABASE_URL: place.url,
       MAX_CONNECTIONS: '10',
       MAX_ENGINES: String(TENANT_CAP),
       ACQUIRE_TIMEOUT_MS: '5000',
@@ -261,7 +240,7 @@ async function startRow(
       await post(app.url, '/auth/register', { username, password: LOGIN_PASSWORD });
     }
   }
-  return { strategy, driver, app, database, tenantIds, amounts: new Map() };
+  return { strategy, driver, app, database: place.name, tenantIds, amounts: new Map() };
 }
 
 /** A setup request the bench cannot go on without; its failure says what the app answered. */

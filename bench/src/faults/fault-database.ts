@@ -1,64 +1,39 @@
-import { join } from 'node:path';
-import { createScratchDatabase, createTempDir, type PostgresServer } from '@lifetimes/databases';
+import type { PostgresServer } from '@lifetimes/databases';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import type { Driver } from '../bench-options.js';
+import { type ScratchPlace, scratchPlace } from '../shared/scratch-place.js';
 
 /**
  * The database one app under test runs on, read straight from the database
  * and never through the app: a ledger checked through the app would trust
  * the very thing it checks.
  */
-export interface FaultDatabase {
-  readonly driver: Driver;
-  /** The app's DATABASE_URL. */
-  readonly url: string;
-  /** PostgreSQL: the database's name, to tell its backends from others'. */
-  readonly name: string | undefined;
-  /** SQLite: the database file. */
-  readonly file: string | undefined;
+export interface FaultDatabase extends ScratchPlace {
   /** Every account's balance, by id. */
   balances(): Promise<Map<number, number>>;
   /** SQLite's `PRAGMA integrity_check`: "ok", or what it found. */
   integrityCheck(): Promise<string>;
-  /** Drops the database or deletes its files. */
-  remove(): Promise<void>;
 }
 
 export async function createFaultDatabase(
   driver: Driver,
   server: PostgresServer | undefined,
 ): Promise<FaultDatabase> {
-  if (driver === 'postgres') {
-    if (!server) throw new Error('A PostgreSQL scenario ran without a PostgreSQL server.');
-    const scratch = await createScratchDatabase(server.adminUrl, 'lifetimes_faults');
-    return {
-      driver,
-      url: scratch.url,
-      name: scratch.name,
-      file: undefined,
-      balances: () => pgBalances(scratch.url),
-      integrityCheck: async () => {
-        throw new Error('PRAGMA integrity_check is SQLite only.');
-      },
-      remove: () => scratch.drop(),
-    };
-  }
-  const dir = await createTempDir('lifetimes-faults');
-  const file = join(dir.path, 'app.db');
+  const place = await scratchPlace(driver, server?.adminUrl, 'faults');
+  const { url, file } = place;
   return {
-    driver,
-    url: dir.sqliteUrl('app.db'),
-    name: undefined,
-    file,
-    balances: async () => readSqlite(file, (db) => readSqliteBalances(db)),
-    integrityCheck: async () =>
-      readSqlite(file, (db) =>
+    ...place,
+    balances: async () =>
+      file === undefined ? pgBalances(url) : readSqlite(file, readSqliteBalances),
+    integrityCheck: async () => {
+      if (file === undefined) throw new Error('PRAGMA integrity_check is SQLite only.');
+      return readSqlite(file, (db) =>
         (db.pragma('integrity_check') as { integrity_check: string }[])
           .map((row) => row.integrity_check)
           .join('; '),
-      ),
-    remove: () => dir.remove(),
+      );
+    },
   };
 }
 

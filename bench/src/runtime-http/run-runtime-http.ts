@@ -1,9 +1,3 @@
-import {
-  createScratchDatabase,
-  createTempDir,
-  type ScratchDatabase,
-  type TempDir,
-} from '@lifetimes/databases';
 import type { NodeRuntime, PreparedRuntimes } from '@lifetimes/runtimes';
 import { appEntry } from '../app-entry.js';
 import { AppProcess } from '../app-process.js';
@@ -11,6 +5,7 @@ import type { Driver, StrategyName } from '../bench-options.js';
 import { settle } from '../settle.js';
 import { measuredDbRound } from '../shared/measured-db-round.js';
 import { formatRatio } from '../shared/paired-ratio.js';
+import { type ScratchPlace, scratchPlace } from '../shared/scratch-place.js';
 import { warmUntilSteady } from '../warm-until-steady.js';
 import {
   type RuntimeHttpCell,
@@ -81,23 +76,13 @@ async function measureRow(
   plan: RuntimeHttpPlan,
   adminUrl: string | undefined,
 ): Promise<RuntimeHttpRound[]> {
-  const scratches: ScratchDatabase[] = [];
-  const dirs: TempDir[] = [];
+  const places: ScratchPlace[] = [];
   const apps: RuntimeApp[] = [];
   try {
     for (const runtime of prepared.runtimes) {
-      let databaseUrl: string;
-      if (driver === 'postgres') {
-        if (!adminUrl) throw new Error('PostgreSQL was not started although a postgres row runs.');
-        const scratch = await createScratchDatabase(adminUrl, 'lifetimes_runtime');
-        scratches.push(scratch);
-        databaseUrl = scratch.url;
-      } else {
-        const dir = await createTempDir('lifetimes-runtime');
-        dirs.push(dir);
-        databaseUrl = dir.sqliteUrl('app.db');
-      }
-      const app = await prepared.under(runtime, () => startLoaded(strategy, runtime, databaseUrl));
+      const place = await scratchPlace(driver, adminUrl, 'runtime');
+      places.push(place);
+      const app = await prepared.under(runtime, () => startLoaded(strategy, runtime, place.url));
       apps.push({ runtime, app });
     }
     for (const { app } of apps) {
@@ -115,8 +100,7 @@ async function measureRow(
     return rounds;
   } finally {
     await Promise.all(apps.map(({ app }) => app.stop()));
-    await Promise.all(scratches.map((scratch) => scratch.drop()));
-    await Promise.all(dirs.map((dir) => dir.remove()));
+    await Promise.all(places.map((place) => place.remove()));
   }
 }
 

@@ -1,18 +1,14 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import {
-  createScratchDatabase,
-  createTempDir,
-  type PostgresServer,
-  startPostgres,
-} from '@lifetimes/databases';
+import { type PostgresServer, startPostgres } from '@lifetimes/databases';
 import { PROFILE_NAMES } from '@lifetimes/strategies';
 import { appEntry } from '../app-entry.js';
 import { AppProcess } from '../app-process.js';
 import type { BenchOptions, Driver, StrategyName } from '../bench-options.js';
 import { settle } from '../settle.js';
 import { measuredDbRound } from '../shared/measured-db-round.js';
+import { scratchPlace } from '../shared/scratch-place.js';
 import { writeRunJson } from '../shared/write-run-json.js';
 import { warmUntilSteady } from '../warm-until-steady.js';
 import { connectViewer, type LiveViewer } from './live-viewer.js';
@@ -74,18 +70,14 @@ async function measureApp(
   options: BenchOptions,
   pairs: number,
 ): Promise<ViewerCell> {
-  const scratch =
-    driver === 'postgres' && server
-      ? await createScratchDatabase(server.adminUrl, 'lifetimes_viewer')
-      : undefined;
-  const dir = scratch ? undefined : await createTempDir('lifetimes-viewer');
-  const databaseUrl = scratch?.url ?? dir?.sqliteUrl('app.db') ?? '';
-  const app = await AppProcess.start({
-    ...appEntry(strategy),
-    env: { DATABASE_URL: databaseUrl, MAX_CONNECTIONS: '10', LIVE_VIEW: '1' },
-    core: undefined,
-  });
+  const place = await scratchPlace(driver, server?.adminUrl, 'viewer');
+  let app: AppProcess | undefined;
   try {
+    app = await AppProcess.start({
+      ...appEntry(strategy),
+      env: { DATABASE_URL: place.url, MAX_CONNECTIONS: '10', LIVE_VIEW: '1' },
+      core: undefined,
+    });
     await warmUntilSteady(app.url, {
       windowSec: options.warmupWindowSec,
       maxSec: options.warmupMaxSec,
@@ -98,9 +90,9 @@ async function measureApp(
     }
     return summarizeViewer(strategy, driver, rounds);
   } finally {
-    await app.stop();
-    await scratch?.drop();
-    await dir?.remove();
+    // An app that failed to start leaves no database behind either.
+    await app?.stop();
+    await place.remove();
   }
 }
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { bootstrapMedian, formatRatio, median, pairedRatio } from '../src/shared/paired-ratio.js';
+import {
+  bootstrapMedian,
+  formatRatio,
+  median,
+  pairedRatio,
+  pairSide,
+} from '../src/shared/paired-ratio.js';
 
 describe('median', () => {
   it('takes the middle value, or the mean of the middle two', () => {
@@ -78,5 +84,30 @@ describe('formatRatio', () => {
 
   it('prints n/a where there is no ratio', () => {
     expect(formatRatio(undefined)).toBe('n/a');
+  });
+});
+
+describe('pairSide', () => {
+  const rounds = [
+    { pair: 1, side: 'a', value: 10 },
+    { pair: 1, side: 'b', value: 20 },
+    { pair: 2, side: 'b', value: 22 },
+    { pair: 2, side: 'a', value: undefined },
+    { pair: 3, side: 'b', value: 24 },
+  ];
+  const of = (side: string) =>
+    pairSide(
+      rounds,
+      (round) => round.side === side,
+      (round) => round.value,
+    );
+
+  it('lines each side up pair for pair, whatever order the rounds ran in', () => {
+    expect(of('b')).toEqual([20, 22, 24]);
+  });
+
+  it('keeps a pair without the round, or without its value, as NaN, so pairedRatio leaves it out', () => {
+    expect(of('a')).toEqual([10, Number.NaN, Number.NaN]);
+    expect(pairedRatio(of('b'), of('a'))?.pairs).toBe(1);
   });
 });

@@ -1,5 +1,5 @@
 import type { Driver, StrategyName } from '../bench-options.js';
-import { median, pairedRatio, type RatioInterval } from '../shared/paired-ratio.js';
+import { median, pairedRatio, pairSide, type RatioInterval } from '../shared/paired-ratio.js';
 
 /** One measured round of `/db` on one row's app under one runtime. */
 export interface RuntimeHttpRound {
@@ -53,12 +53,8 @@ export function summarizeRuntimeHttp(
   versions: readonly string[],
   rounds: readonly RuntimeHttpRound[],
 ): RuntimeHttpCell {
-  const pairs = [...new Set(rounds.map((round) => round.pair))];
   const side = (version: string, pick: (round: RuntimeHttpRound) => number | undefined) =>
-    pairs.map((pair) => {
-      const round = rounds.find((r) => r.pair === pair && r.version === version);
-      return round ? (pick(round) ?? Number.NaN) : Number.NaN;
-    });
+    pairSide(rounds, (round) => round.version === version, pick);
   const middle = (values: readonly number[]) => {
     const present = values.filter(Number.isFinite);
     return present.length === 0 ? undefined : median(present);

@@ -109,6 +109,23 @@ export function pairedRatio(
   return { median: center, low, high, pairs: ratios.length, resolved: low > 1 || high < 1 };
 }
 
+/**
+ * One side of rounds run in pairs, ready for pairedRatio(): `pick` of the
+ * round `onSide` chooses in each pair, in pair order, and NaN where a pair
+ * has no such round or it has no value, so both sides stay aligned pair for pair.
+ */
+export function pairSide<Round extends { readonly pair: number }>(
+  rounds: readonly Round[],
+  onSide: (round: Round) => boolean,
+  pick: (round: Round) => number | undefined,
+): number[] {
+  const pairs = [...new Set(rounds.map((round) => round.pair))];
+  return pairs.map((pair) => {
+    const round = rounds.find((r) => r.pair === pair && onSide(r));
+    return round ? (pick(round) ?? Number.NaN) : Number.NaN;
+  });
+}
+
 /** `×1.23 [1.10–1.35]`, or `≈1 (not resolved) [0.91–1.08]` when the interval contains 1. */
 export function formatRatio(ratio: RatioInterval | undefined): string {
   if (!ratio) return 'n/a';

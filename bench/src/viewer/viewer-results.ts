@@ -1,5 +1,5 @@
 import type { Driver, StrategyName } from '../bench-options.js';
-import { pairedRatio, type RatioInterval } from '../shared/paired-ratio.js';
+import { pairedRatio, pairSide, type RatioInterval } from '../shared/paired-ratio.js';
 
 /** One measured round of `/db`, with or without a viewer attached. */
 export interface ViewerRound {
@@ -46,27 +46,19 @@ export function summarizeViewer(
   driver: Driver,
   rounds: readonly ViewerRound[],
 ): ViewerCell {
-  const pairs = [...new Set(rounds.map((r) => r.pair))];
-  const side = (viewer: boolean) =>
-    pairs.map((pair) => rounds.find((r) => r.pair === pair && r.viewer === viewer));
-  const watched = side(true);
-  const alone = side(false);
-  const values = (list: typeof watched, pick: (r: ViewerRound) => number | undefined) =>
-    list.map((r) => (r ? (pick(r) ?? Number.NaN) : Number.NaN));
-  const requests = watched.reduce((sum, r) => sum + (r?.ok ?? 0), 0);
-  const events = watched.reduce((sum, r) => sum + (r?.events ?? 0), 0);
+  const watched = (round: ViewerRound) => round.viewer;
+  const alone = (round: ViewerRound) => !round.viewer;
+  const rate = (round: ViewerRound) => round.requestsPerSec;
+  const cpu = (round: ViewerRound) => round.appCpuUsPerRequest;
+  const viewed = rounds.filter(watched);
+  const requests = viewed.reduce((sum, round) => sum + round.ok, 0);
+  const events = viewed.reduce((sum, round) => sum + round.events, 0);
   return {
     strategy,
     driver,
     rounds,
-    rateRatio: pairedRatio(
-      values(watched, (r) => r.requestsPerSec),
-      values(alone, (r) => r.requestsPerSec),
-    ),
-    cpuRatio: pairedRatio(
-      values(watched, (r) => r.appCpuUsPerRequest),
-      values(alone, (r) => r.appCpuUsPerRequest),
-    ),
+    rateRatio: pairedRatio(pairSide(rounds, watched, rate), pairSide(rounds, alone, rate)),
+    cpuRatio: pairedRatio(pairSide(rounds, watched, cpu), pairSide(rounds, alone, cpu)),
     eventsPerRequest: requests > 0 ? events / requests : 0,
   };
 }

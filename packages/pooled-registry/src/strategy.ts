@@ -7,15 +7,12 @@ import {
   type RequestScope,
   ScopeClosedError,
   StrategyBase,
-  StrategyClosedError,
 } from '@lifetimes/core';
 import {
   createTenantCatalog,
   type MultiTenantStrategy,
-  parseTenantId,
-  TENANT_HEADER,
   type TenantCatalog,
-  TenantResolver,
+  TenantRouter,
 } from '@lifetimes/tenants';
 import type { RequestHandler } from 'express';
 import { CompiledQuery } from 'kysely';
@@ -50,8 +47,7 @@ export class PooledRegistryStrategy<DB>
   implements MultiTenantStrategy<DB>
 {
   readonly #registry: EngineRegistry;
-  readonly #catalog: TenantCatalog;
-  readonly #tenants: TenantResolver;
+  readonly #tenants: TenantRouter;
   readonly #acquireTimeoutMs: number;
   /**
    * A Map emptied at teardown, not a WeakMap: V8's young-generation GC keeps
@@ -85,17 +81,20 @@ export class PooledRegistryStrategy<DB>
     });
     // The PostgreSQL catalog reads pg_database through the default engine,
     // so its connections count against the same budget as everyone else's.
-    this.#catalog = createTenantCatalog(this.target, (sql, parameters) =>
-      this.#adminQuery(sql, parameters),
-    );
-    this.#tenants = new TenantResolver(this.target.url, this.#catalog, (engineUrl) =>
-      this.#registry.has(engineUrl),
-    );
+    this.#tenants = new TenantRouter({
+      name: this.name,
+      defaultUrl: this.target.url,
+      catalog: createTenantCatalog(this.target, (sql, parameters) =>
+        this.#adminQuery(sql, parameters),
+      ),
+      isOpen: (engineUrl) => this.#registry.has(engineUrl),
+      isClosed: () => this.isClosed,
+    });
   }
 
   /** Where tenants live. */
   get catalog(): TenantCatalog {
-    return this.#catalog;
+    return this.#tenants.catalog;
   }
 
   /**
@@ -103,13 +102,10 @@ export class PooledRegistryStrategy<DB>
    * any request can reach it; its engine is closed before the database takes
    * the tenant's name, so nothing stays open on the building name.
    */
-  async provision(id: string, build?: () => Promise<void>): Promise<string> {
-    const tenant = parseTenantId(id);
-    if (this.isClosed) throw new StrategyClosedError(this.name);
-    if (!build) return this.#catalog.provision(tenant);
-    return this.#catalog.provision(tenant, async (buildingUrl) => {
+  provision(id: string, build?: () => Promise<void>): Promise<string> {
+    return this.#tenants.provision(id, build, async (buildingUrl, run) => {
       try {
-        await this.scopes.run(build, (scope) => this.#route(scope, buildingUrl));
+        await this.scopes.run(run, (scope) => this.#route(scope, buildingUrl));
       } finally {
         await this.#registry.discard(buildingUrl);
       }
@@ -121,30 +117,17 @@ export class PooledRegistryStrategy<DB>
     return this.#registry.size;
   }
 
-  /**
-   * The scope middleware behind tenant resolution: a bad `x-tenant` is a 400
-   * and an unknown one a 404, both before any scope opens; without the
-   * header the request uses the default database.
-   */
+  /** The scope middleware, on the database the request's `x-tenant` names (400 bad, 404 unknown, before any scope opens). */
   override middleware(): RequestHandler {
-    return (req, res, next) => {
-      let url: Promise<string>;
-      try {
-        url = this.#resolve(req.headers[TENANT_HEADER]);
-      } catch (error) {
-        next(error);
-        return;
-      }
-      url.then((resolved) => {
-        // The scope middleware opens nothing if the client left meanwhile.
-        this.scopes.middleware((scope) => this.#route(scope, resolved))(req, res, next);
-      }, next);
-    };
+    return this.#tenants.middleware((url, req, res, next) => {
+      // The scope middleware opens nothing if the client left meanwhile.
+      this.scopes.middleware((scope) => this.#route(scope, url))(req, res, next);
+    });
   }
 
   /** scope(fn) for tenant `tenantId`'s database, with the middleware's checks; undefined is the default database. */
   async scopeFor<T>(tenantId: string | undefined, fn: () => Promise<T> | T): Promise<T> {
-    const url = await this.#resolve(tenantId);
+    const url = await this.#tenants.urlFor(tenantId);
     return this.scopes.run(fn, (scope) => this.#route(scope, url));
   }
 
@@ -202,14 +185,6 @@ export class PooledRegistryStrategy<DB>
   #route(scope: RequestScope, url: string): void {
     const held = this.#held.get(scope);
     if (held) held.url = url;
-  }
-
-  /** Throws at once for a closed strategy or a bad id; rejects for an unknown tenant. */
-  #resolve(tenantId: string | readonly string[] | undefined): Promise<string> {
-    // Refused before the catalog is asked: on PostgreSQL it answers through
-    // the default engine, which close() has taken away.
-    if (this.isClosed) throw new StrategyClosedError(this.name);
-    return this.#tenants.urlOf(this.#tenants.parse(tenantId));
   }
 
   /** Waits for the query in flight, then gives the connection back to its pool. */

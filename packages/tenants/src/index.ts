@@ -12,4 +12,10 @@ export {
 } from './tenant-catalog.js';
 export { parseTenantId, TENANT_ID_PATTERN, type TenantId } from './tenant-id.js';
 export { TENANT_HEADER, TenantResolver } from './tenant-resolver.js';
+export {
+  type BuildOn,
+  type ServeOn,
+  TenantRouter,
+  type TenantRouterOptions,
+} from './tenant-router.js';
 export type { AdminQuery, BuildTenant, TenantStore } from './tenant-store.js';

@@ -5,7 +5,6 @@ import {
   type LifetimeListener,
   type LifetimeStats,
   parseDatabaseUrl,
-  StrategyClosedError,
 } from '@lifetimes/core';
 import type { RequestHandler } from 'express';
 import { CompiledQuery, type Kysely } from 'kysely';
@@ -17,8 +16,7 @@ import {
   type TenantCatalog,
   type TenantCatalogOptions,
 } from './tenant-catalog.js';
-import { parseTenantId } from './tenant-id.js';
-import { TENANT_HEADER, TenantResolver } from './tenant-resolver.js';
+import { TenantRouter } from './tenant-router.js';
 
 /** Builds the strategy for one database URL; called once per database while it is in use. */
 export type OpenStrategy<DB> = (databaseUrl: string) => ConnectionStrategy<DB>;
@@ -61,6 +59,7 @@ export class StrategyPerTenant<DB> implements MultiTenantStrategy<DB> {
   readonly name: string;
   readonly dialect: DialectName;
   readonly #open: OpenStrategy<DB>;
+  readonly #defaultUrl: string;
   readonly #default: Served<DB>;
   /** Tenants' strategies by database URL. */
   readonly #tenants = new Map<string, Served<DB>>();
@@ -69,8 +68,7 @@ export class StrategyPerTenant<DB> implements MultiTenantStrategy<DB> {
   /** The counters of every tenant strategy closed for idleness, so stats() never goes back. */
   #retired: LifetimeStats | undefined;
   readonly #current = new AsyncLocalStorage<ConnectionStrategy<DB>>();
-  readonly #catalog: TenantCatalog;
-  readonly #resolver: TenantResolver;
+  readonly #router: TenantRouter;
   readonly #listeners = new Set<LifetimeListener>();
   readonly #idleMs: number;
   readonly #sweeper: NodeJS.Timeout;
@@ -79,6 +77,7 @@ export class StrategyPerTenant<DB> implements MultiTenantStrategy<DB> {
   constructor(url: string, open: OpenStrategy<DB>, options: StrategyPerTenantOptions = {}) {
     const target = parseDatabaseUrl(url);
     this.#open = open;
+    this.#defaultUrl = target.url;
     this.#default = this.#serve(open(target.url));
     this.name = this.#default.strategy.name;
     this.dialect = this.#default.strategy.dialect;
@@ -87,15 +86,18 @@ export class StrategyPerTenant<DB> implements MultiTenantStrategy<DB> {
     // and dropping databases cannot run inside the transaction a
     // unit-of-work strategy's connection is always in, so they get short
     // connections of their own (POST /tenants is rare and guarded).
-    this.#catalog = createTenantCatalog(
-      target,
-      adminQuery(target),
-      (sql, parameters) => this.#lookup(sql, parameters),
-      options,
-    );
-    this.#resolver = new TenantResolver(target.url, this.#catalog, (tenantUrl) =>
-      this.#tenants.has(tenantUrl),
-    );
+    this.#router = new TenantRouter({
+      name: this.name,
+      defaultUrl: target.url,
+      catalog: createTenantCatalog(
+        target,
+        adminQuery(target),
+        (sql, parameters) => this.#lookup(sql, parameters),
+        options,
+      ),
+      isOpen: (tenantUrl) => this.#tenants.has(tenantUrl),
+      isClosed: () => this.#closing !== undefined,
+    });
     this.#idleMs = options.idleMs ?? 30_000;
     this.#sweeper = setInterval(() => this.#sweep(), Math.max(10, this.#idleMs / 2));
     this.#sweeper.unref();
@@ -103,7 +105,7 @@ export class StrategyPerTenant<DB> implements MultiTenantStrategy<DB> {
 
   /** Where tenants live. */
   get catalog(): TenantCatalog {
-    return this.#catalog;
+    return this.#router.catalog;
   }
 
   /** Tenants with a strategy open now (idle ones are closed after idleMs). */
@@ -121,26 +123,17 @@ export class StrategyPerTenant<DB> implements MultiTenantStrategy<DB> {
   }
 
   middleware(): RequestHandler {
-    return (req, res, next) => {
-      const header = req.headers[TENANT_HEADER];
-      // The common case stays synchronous: no lookup, no extra context.
-      if (header === undefined) {
+    return this.#router.middleware((url, req, res, next) => {
+      // The common case: no lookup, no extra context, no user to count.
+      if (url === this.#defaultUrl) {
         this.#default.middleware(req, res, next);
         return;
       }
-      let served: Promise<Served<DB>>;
-      try {
-        served = this.#resolve(header);
-      } catch (error) {
-        next(error);
-        return;
-      }
-      served.then((tenant) => {
-        // 'close' covers finish, error and abort alike, so the count cannot leak.
-        res.once('close', () => this.#leave(tenant));
-        this.#current.run(tenant.strategy, () => tenant.middleware(req, res, next));
-      }, next);
-    };
+      const tenant = this.#enter(url);
+      // 'close' covers finish, error and abort alike, so the count cannot leak.
+      res.once('close', () => this.#leave(tenant));
+      this.#current.run(tenant.strategy, () => tenant.middleware(req, res, next));
+    });
   }
 
   scope<T>(fn: () => Promise<T> | T): Promise<T> {
@@ -149,7 +142,9 @@ export class StrategyPerTenant<DB> implements MultiTenantStrategy<DB> {
   }
 
   async scopeFor<T>(id: string | undefined, fn: () => Promise<T> | T): Promise<T> {
-    const served = await this.#resolve(id);
+    const url = await this.#router.urlFor(id);
+    if (url === this.#defaultUrl) return this.scope(fn);
+    const served = this.#enter(url);
     try {
       return await this.#current.run(served.strategy, () => served.strategy.scope(fn));
     } finally {
@@ -157,15 +152,12 @@ export class StrategyPerTenant<DB> implements MultiTenantStrategy<DB> {
     }
   }
 
-  async provision(id: string, build?: () => Promise<void>): Promise<string> {
-    const tenant = parseTenantId(id);
-    if (this.#closing) throw new StrategyClosedError(this.name);
-    if (!build) return this.#catalog.provision(tenant);
-    return this.#catalog.provision(tenant, async (buildingUrl) => {
+  provision(id: string, build?: () => Promise<void>): Promise<string> {
+    return this.#router.provision(id, build, async (buildingUrl, run) => {
       // A strategy of its own, closed before the database is renamed.
       const strategy = this.#open(buildingUrl);
       try {
-        await this.#current.run(strategy, () => strategy.scope(build));
+        await this.#current.run(strategy, () => strategy.scope(run));
       } finally {
         await strategy.close();
       }
@@ -224,29 +216,21 @@ export class StrategyPerTenant<DB> implements MultiTenantStrategy<DB> {
   }
 
   /**
-   * Throws at once for a closed strategy or a bad id; rejects for an
-   * unknown tenant. The database's strategy it gives counts one more user:
-   * the caller must #leave() it.
+   * Tenant `url`'s strategy, opened on its first request, counting one more
+   * user: the caller must #leave() it. Called in the same turn the router
+   * resolved the URL, so a sweep cannot close it in between.
    */
-  #resolve(header: string | readonly string[] | undefined): Promise<Served<DB>> {
-    if (this.#closing) throw new StrategyClosedError(this.name);
-    const id = this.#resolver.parse(header);
-    return this.#resolver.urlOf(id).then((url) => {
-      // Checked again: close() may have begun during the catalog lookup, and
-      // a strategy opened now would never be closed.
-      if (this.#closing) throw new StrategyClosedError(this.name);
-      let served = id === undefined ? this.#default : this.#tenants.get(url);
-      if (!served) {
-        served = this.#serve(this.#open(url));
-        this.#tenants.set(url, served);
-        for (const listener of this.#listeners) {
-          served.detach.set(listener, served.strategy.listen(listener));
-        }
+  #enter(url: string): Served<DB> {
+    let served = this.#tenants.get(url);
+    if (!served) {
+      served = this.#serve(this.#open(url));
+      this.#tenants.set(url, served);
+      for (const listener of this.#listeners) {
+        served.detach.set(listener, served.strategy.listen(listener));
       }
-      // Counted in the same turn it is found, so a sweep cannot close it in between.
-      served.users++;
-      return served;
-    });
+    }
+    served.users++;
+    return served;
   }
 
   #leave(served: Served<DB>): void {

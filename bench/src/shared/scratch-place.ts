@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { createScratchDatabase, createTempDir } from '@lifetimes/databases';
+import { createTestDatabase } from '@lifetimes/databases';
 import type { Driver } from '../bench-options.js';
 
 /** Where one app under test keeps its data: a scratch PostgreSQL database, or a SQLite file in a temp folder. */
@@ -25,25 +25,20 @@ export async function scratchPlace(
   adminUrl: string | undefined,
   purpose: string,
 ): Promise<ScratchPlace> {
-  if (driver === 'postgres') {
-    if (adminUrl === undefined) {
-      throw new Error(`A PostgreSQL row of the ${purpose} bench ran without a PostgreSQL server.`);
-    }
-    const scratch = await createScratchDatabase(adminUrl, `lifetimes_${purpose}`);
-    return {
-      driver,
-      url: scratch.url,
-      name: scratch.name,
-      file: undefined,
-      remove: () => scratch.drop(),
-    };
+  if (driver === 'postgres' && adminUrl === undefined) {
+    throw new Error(`A PostgreSQL row of the ${purpose} bench ran without a PostgreSQL server.`);
   }
-  const dir = await createTempDir(`lifetimes-${purpose}`);
+  const database = await createTestDatabase(driver, {
+    adminUrl,
+    prefix: `lifetimes_${purpose}`,
+    file: 'app.db',
+    applicationName: `lifetimes-${purpose}-admin`,
+  });
   return {
     driver,
-    url: dir.sqliteUrl('app.db'),
-    name: undefined,
-    file: join(dir.path, 'app.db'),
-    remove: () => dir.remove(),
+    url: database.url,
+    name: database.name,
+    file: database.dir === undefined ? undefined : join(database.dir, 'app.db'),
+    remove: () => database.remove(),
   };
 }

@@ -12,5 +12,12 @@ export type {
 export { reachableEmbeddedPostgres } from './reachable-embedded-postgres.js';
 export type { ScratchDatabase } from './scratch-database.js';
 export { createScratchDatabase } from './scratch-database.js';
+export { type ServedHandler, serveOnFreePort } from './serve-on-free-port.js';
 export type { TempDir } from './temp-dir.js';
 export { createTempDir } from './temp-dir.js';
+export {
+  createTestDatabase,
+  queryOnce,
+  type TestDatabase,
+  type TestDatabaseOptions,
+} from './test-database.js';

@@ -1,20 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
-import type { Server } from 'node:http';
 import { type DialectName, LifetimeError, type LifetimeEvent } from '@lifetimes/core';
 import {
-  backends,
-  createScratchDatabase,
-  createTempDir,
-  type ScratchDatabase,
-  type TempDir,
+  createTestDatabase,
+  type ServedHandler,
+  serveOnFreePort,
+  type TestDatabase,
 } from '@lifetimes/databases';
 // Brings in the typing of what the global setup provides to inject().
 import type {} from '@lifetimes/databases/vitest-setup';
 import { parseTenantId } from '@lifetimes/tenants';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { inject } from 'vitest';
 import { type PooledRegistryOptions, PooledRegistryStrategy } from '../src/index.js';
 
@@ -38,12 +35,9 @@ async function fillNotes(strategy: PooledRegistryStrategy<RegistryDb>, rows: rea
 /** One dialect's default database, its tenants, and outside views of both. */
 export class RegistryFixture {
   readonly dialect: DialectName;
-  #url = '';
-  #scratch: ScratchDatabase | undefined;
-  #dir: TempDir | undefined;
-  #admin: pg.Client | undefined;
+  #database: TestDatabase | undefined;
   readonly #subjects: Subject[] = [];
-  readonly #servers: Server[] = [];
+  readonly #served: ServedHandler[] = [];
 
   constructor(dialect: DialectName) {
     this.dialect = dialect;
@@ -51,24 +45,17 @@ export class RegistryFixture {
 
   /** The default database, whose notes table holds one row: `main`. */
   get url(): string {
-    return this.#url;
+    return this.#db().url;
   }
 
   async setup(): Promise<void> {
-    if (this.dialect === 'postgres') {
+    this.#database = await createTestDatabase(this.dialect, {
+      adminUrl: this.dialect === 'postgres' ? inject('pgAdminUrl') : undefined,
       // A short prefix leaves room in PostgreSQL's 63 bytes for tenant ids.
-      this.#scratch = await createScratchDatabase(inject('pgAdminUrl'), 'lt_reg');
-      this.#url = this.#scratch.url;
-      this.#admin = new pg.Client({
-        connectionString: this.#url,
-        application_name: 'lt-registry-admin',
-      });
-      this.#admin.on('error', () => {});
-      await this.#admin.connect();
-    } else {
-      this.#dir = await createTempDir('lt-registry');
-      this.#url = this.#dir.sqliteUrl('main.db');
-    }
+      prefix: 'lt_reg',
+      file: 'main.db',
+      applicationName: 'lt-registry-admin',
+    });
     await this.#withSetupStrategy((setup) => setup.scope(() => fillNotes(setup, ['main'])));
   }
 
@@ -88,7 +75,7 @@ export class RegistryFixture {
   /** A new strategy on the default database; closed after the test. */
   create(options: PooledRegistryOptions = {}): Subject {
     const applicationName = `lt-registry-${randomBytes(4).toString('hex')}`;
-    const strategy = new PooledRegistryStrategy<RegistryDb>(this.#url, {
+    const strategy = new PooledRegistryStrategy<RegistryDb>(this.url, {
       applicationName,
       closeTimeoutMs: 2000,
       ...options,
@@ -114,13 +101,9 @@ export class RegistryFixture {
       const code = error instanceof LifetimeError ? error.code : 'INTERNAL';
       res.status(status).json({ code, error: error.message });
     });
-    const server = await new Promise<Server>((resolve) => {
-      const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-    });
-    this.#servers.push(server);
-    const address = server.address();
-    const port = address && typeof address === 'object' ? address.port : 0;
-    return `http://127.0.0.1:${port}`;
+    const served = await serveOnFreePort(app);
+    this.#served.push(served);
+    return served.base;
   }
 
   /** How an engine for tenant `id` is named in events: the end of its redacted URL. */
@@ -134,50 +117,41 @@ export class RegistryFixture {
    * default one (PostgreSQL).
    */
   async footprint(): Promise<string[]> {
-    if (this.#dir) return (await readdir(this.#dir.path, { recursive: true })).sort();
-    const { rows } = await this.#adminClient().query<{ datname: string }>(
+    const { dir, name } = this.#db();
+    if (dir !== undefined) return (await readdir(dir, { recursive: true })).sort();
+    const rows = await this.#db().adminQuery<{ datname: string }>(
       'select datname from pg_database where starts_with(datname, $1) order by datname',
-      [this.#scratch?.name ?? ''],
+      [name],
     );
     return rows.map((row) => row.datname);
   }
 
   /** Server-side count of the connections named `applicationName`. */
   async backends(applicationName: string): Promise<number> {
-    return (await backends(this.#adminClient(), { applicationName })).length;
+    if (this.dialect !== 'postgres') throw new Error('Server-side views are for PostgreSQL only.');
+    return (await this.#db().sessions({ applicationName })).length;
   }
 
   async closeAll(): Promise<void> {
-    for (const server of this.#servers.splice(0)) {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    }
+    for (const served of this.#served.splice(0)) await served.destroy();
     await Promise.all(this.#subjects.splice(0).map((subject) => subject.strategy.close()));
   }
 
-  /** Closes everything, then drops every tenant database and the default one, or the directory. */
+  /** Closes everything, then drops the default database and every tenant database named after it, or the directory. */
   async teardown(): Promise<void> {
     await this.closeAll();
-    if (this.#admin && this.#scratch) {
-      for (const name of await this.footprint()) {
-        if (name === this.#scratch.name) continue;
-        await this.#admin.query(`drop database if exists "${name}" with (force)`);
-      }
-      await this.#admin.end();
-    }
-    await this.#scratch?.drop();
-    await this.#dir?.remove();
+    await this.#database?.remove();
   }
 
-  #adminClient(): pg.Client {
-    if (!this.#admin) throw new Error('Server-side views are for PostgreSQL only.');
-    return this.#admin;
+  #db(): TestDatabase {
+    if (!this.#database) throw new Error('RegistryFixture.setup() has not run.');
+    return this.#database;
   }
 
   async #withSetupStrategy(
     work: (setup: PooledRegistryStrategy<RegistryDb>) => Promise<void>,
   ): Promise<void> {
-    const setup = new PooledRegistryStrategy<RegistryDb>(this.#url, {
+    const setup = new PooledRegistryStrategy<RegistryDb>(this.url, {
       applicationName: 'lt-registry-setup',
     });
     try {

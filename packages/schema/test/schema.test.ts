@@ -1,6 +1,6 @@
 import { BaselineStrategy } from '@lifetimes/baseline';
 import type { DialectName } from '@lifetimes/core';
-import { createScratchDatabase, createTempDir } from '@lifetimes/databases';
+import { createTestDatabase } from '@lifetimes/databases';
 // Brings in the typing of what the global setup provides to inject().
 import type {} from '@lifetimes/databases/vitest-setup';
 import { sql } from 'kysely';
@@ -16,11 +16,13 @@ import {
 
 /** A strategy on an empty database of its own, dropped with it. */
 async function emptyDatabase(dialect: DialectName) {
-  const place =
-    dialect === 'postgres'
-      ? await createScratchDatabase(inject('pgAdminUrl'), 'lifetimes_schema')
-      : await createTempDir('lifetimes-schema');
-  const url = 'sqliteUrl' in place ? place.sqliteUrl('schema.db') : place.url;
+  const place = await createTestDatabase(dialect, {
+    adminUrl: dialect === 'postgres' ? inject('pgAdminUrl') : undefined,
+    prefix: 'lifetimes_schema',
+    file: 'schema.db',
+    applicationName: 'lifetimes-schema-admin',
+  });
+  const { url } = place;
   const strategy = new BaselineStrategy<Database>(url, {
     applicationName: 'lifetimes-schema-test',
   });
@@ -30,7 +32,7 @@ async function emptyDatabase(dialect: DialectName) {
     db: strategy.db,
     async [Symbol.asyncDispose]() {
       await strategy.close();
-      await ('sqliteUrl' in place ? place.remove() : place.drop());
+      await place.remove();
     },
   };
 }

@@ -8,7 +8,7 @@ import {
   StrategyClosedError,
   UnknownTenantError,
 } from '@lifetimes/core';
-import { backends, createScratchDatabase, createTempDir } from '@lifetimes/databases';
+import { backends, createTestDatabase } from '@lifetimes/databases';
 import type {} from '@lifetimes/databases/vitest-setup';
 import { ScopedSessionStrategy } from '@lifetimes/scoped-session';
 import { sql } from 'kysely';
@@ -29,16 +29,14 @@ describe.each<DialectName>(['sqlite', 'postgres'])('StrategyPerTenant on %s', (d
   let defaultUrl: string;
 
   beforeEach(async () => {
-    let url: string;
-    if (dialect === 'postgres') {
-      const scratch = await createScratchDatabase(inject('pgAdminUrl'), 'lifetimes_tenants');
-      url = scratch.url;
-      remove = () => scratch.drop();
-    } else {
-      const dir = await createTempDir('lifetimes-tenants');
-      url = dir.sqliteUrl('app.db');
-      remove = () => dir.remove();
-    }
+    const database = await createTestDatabase(dialect, {
+      adminUrl: dialect === 'postgres' ? inject('pgAdminUrl') : undefined,
+      prefix: 'lifetimes_tenants',
+      file: 'app.db',
+      applicationName: 'lifetimes-tenants-admin',
+    });
+    const { url } = database;
+    remove = () => database.remove();
     defaultUrl = url;
     opened = [];
     applicationName = `lt-tenants-${randomBytes(4).toString('hex')}`;

@@ -1,17 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import type { Server } from 'node:http';
 import type { ConnectionStrategy, DialectName } from '@lifetimes/core';
 import {
-  createScratchDatabase,
-  createTempDir,
-  type ScratchDatabase,
-  type TempDir,
+  createTestDatabase,
+  queryOnce,
+  type ServedHandler,
+  serveOnFreePort,
+  type TestDatabase,
 } from '@lifetimes/databases';
 // Brings in the typing of what the global setup provides to inject().
 import type {} from '@lifetimes/databases/vitest-setup';
 import type { Database as Schema } from '@lifetimes/schema';
-import Database from 'better-sqlite3';
-import pg from 'pg';
 import { inject } from 'vitest';
 import type { AppConfig } from '../app-config.js';
 import { migrateAndSeed } from '../migrate-and-seed.js';
@@ -22,12 +20,6 @@ export interface ServedApp {
   readonly base: string;
   readonly strategy: ConnectionStrategy<Schema>;
   readonly applicationName: string;
-}
-
-/** A database the suite made, and removes in teardown. */
-interface Place {
-  readonly url: string;
-  remove(): Promise<void>;
 }
 
 /** The admin credential every served app is given unless a case says otherwise. */
@@ -57,9 +49,9 @@ export class AppContext {
   readonly dialect: DialectName;
   /** The administration credential served apps get (ADMIN_TOKEN); cases send it to create tenants. */
   readonly adminToken: string;
-  #main: Place | undefined;
-  readonly #places: Place[] = [];
-  readonly #servers: Server[] = [];
+  #main: TestDatabase | undefined;
+  readonly #databases: TestDatabase[] = [];
+  readonly #served: ServedHandler[] = [];
   readonly #strategies: ConnectionStrategy<Schema>[] = [];
 
   constructor(spec: AppSuiteSpec, dialect: DialectName) {
@@ -91,72 +83,39 @@ export class AppContext {
   }
 
   /** An empty database of its own (the shutdown case starts a real server on one). */
-  async newDatabase(): Promise<Place> {
-    let place: Place;
-    if (this.dialect === 'postgres') {
-      const scratch: ScratchDatabase = await createScratchDatabase(
-        inject('pgAdminUrl'),
-        'lifetimes_app',
-      );
-      place = { url: scratch.url, remove: () => scratch.drop() };
-    } else {
-      const dir: TempDir = await createTempDir('lifetimes-app');
-      place = { url: dir.sqliteUrl('app.db'), remove: () => dir.remove() };
-    }
-    this.#places.push(place);
-    return place;
+  async newDatabase(): Promise<TestDatabase> {
+    const database = await createTestDatabase(this.dialect, {
+      adminUrl: this.dialect === 'postgres' ? inject('pgAdminUrl') : undefined,
+      prefix: 'lifetimes_app',
+      file: 'app.db',
+      applicationName: 'lifetimes-app-admin',
+    });
+    this.#databases.push(database);
+    return database;
   }
 
   /** Builds the app with createApp() and serves it on 127.0.0.1 at a free port, on `url` (default: the shared database). */
   async serve(limits: ServeOptions = {}, url = this.url): Promise<ServedApp> {
     const { app, strategy, applicationName } = this.#create(limits, url);
-    const server = await new Promise<Server>((resolve) => {
-      const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-    });
-    this.#servers.push(server);
-    const address = server.address();
-    const port = typeof address === 'object' && address ? address.port : 0;
-    return { base: `http://127.0.0.1:${port}`, strategy, applicationName };
+    const served = await serveOnFreePort(app);
+    this.#served.push(served);
+    return { base: served.base, strategy, applicationName };
   }
 
   /** Closes every server and strategy a case made. */
   async closeAll(): Promise<void> {
-    for (const server of this.#servers.splice(0)) {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    }
+    for (const served of this.#served.splice(0)) await served.destroy();
     await Promise.all(this.#strategies.splice(0).map((strategy) => strategy.close()));
   }
 
   async teardown(): Promise<void> {
     await this.closeAll();
-    for (const place of this.#places.splice(0)) await place.remove();
+    for (const database of this.#databases.splice(0)) await database.remove();
   }
 
   /** Runs SQL on `url` (default: the shared database) outside every app, on a connection of its own. */
-  async adminQuery<R>(sql: string, parameters: unknown[] = [], url = this.url): Promise<R[]> {
-    if (this.dialect === 'postgres') {
-      const client = new pg.Client({
-        connectionString: url,
-        application_name: 'lifetimes-app-admin',
-      });
-      client.on('error', () => {});
-      await client.connect();
-      try {
-        return (await client.query(sql, parameters)).rows as R[];
-      } finally {
-        await client.end();
-      }
-    }
-    const handle = new Database(url.slice('sqlite:'.length), { timeout: 5000 });
-    try {
-      const statement = handle.prepare(sql);
-      if (statement.reader) return statement.all(...parameters) as R[];
-      statement.run(...parameters);
-      return [];
-    } finally {
-      handle.close();
-    }
+  adminQuery<R>(sql: string, parameters: unknown[] = [], url = this.url): Promise<R[]> {
+    return queryOnce<R>(url, sql, parameters, 'lifetimes-app-admin');
   }
 
   /** Writes `sql` with $1, $2... placeholders for PostgreSQL, ? for SQLite. */

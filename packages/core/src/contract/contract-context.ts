@@ -1,16 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import type { Server } from 'node:http';
 import {
   type Backend,
-  backends,
-  createScratchDatabase,
-  createTempDir,
-  type ScratchDatabase,
-  type TempDir,
+  createTestDatabase,
+  type ServedHandler,
+  serveOnFreePort,
+  type TestDatabase,
 } from '@lifetimes/databases';
 // Brings in the typing of what the global setup provides to inject().
 import type {} from '@lifetimes/databases/vitest-setup';
-import Database from 'better-sqlite3';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
@@ -29,10 +26,7 @@ export interface Subject {
   readonly events: LifetimeEvent[];
 }
 
-export interface Served {
-  readonly base: string;
-  close(): Promise<void>;
-}
+export type Served = Pick<ServedHandler, 'base' | 'close'>;
 
 const SCHEMA = 'create table probe (tag text primary key, n integer not null)';
 
@@ -40,12 +34,9 @@ const SCHEMA = 'create table probe (tag text primary key, n integer not null)';
 export class ContractContext {
   readonly spec: ContractSpec;
   readonly dialect: DialectName;
-  #url = '';
-  #scratch: ScratchDatabase | undefined;
-  #dir: TempDir | undefined;
-  #admin: pg.Client | undefined;
+  #database: TestDatabase | undefined;
   readonly #subjects: Subject[] = [];
-  readonly #servers: Server[] = [];
+  readonly #served: ServedHandler[] = [];
 
   constructor(spec: ContractSpec, dialect: DialectName) {
     this.spec = spec;
@@ -53,28 +44,18 @@ export class ContractContext {
   }
 
   get url(): string {
-    return this.#url;
+    return this.#db().url;
   }
 
   async setup(): Promise<void> {
-    if (this.dialect === 'postgres') {
-      this.#scratch = await createScratchDatabase(inject('pgAdminUrl'), 'lifetimes_contract');
-      this.#url = this.#scratch.url;
-      this.#admin = new pg.Client({
-        connectionString: this.#url,
-        application_name: 'lifetimes-contract-admin',
-      });
-      this.#admin.on('error', () => {});
-      await this.#admin.connect();
-      await this.#admin.query(SCHEMA);
-    } else {
-      this.#dir = await createTempDir('lifetimes-contract');
-      this.#url = this.#dir.sqliteUrl('contract.db');
-      const handle = new Database(this.#url.slice('sqlite:'.length));
-      handle.pragma('journal_mode = WAL');
-      handle.exec(SCHEMA);
-      handle.close();
-    }
+    this.#database = await createTestDatabase(this.dialect, {
+      adminUrl: this.dialect === 'postgres' ? inject('pgAdminUrl') : undefined,
+      prefix: 'lifetimes_contract',
+      file: 'contract.db',
+      applicationName: 'lifetimes-contract-admin',
+    });
+    if (this.dialect === 'sqlite') await this.adminQuery('pragma journal_mode = WAL');
+    await this.adminQuery(SCHEMA);
   }
 
   /** Empties the probe table, outside any strategy. */
@@ -84,9 +65,7 @@ export class ContractContext {
 
   async teardown(): Promise<void> {
     await this.closeAll();
-    await this.#admin?.end();
-    await this.#scratch?.drop();
-    await this.#dir?.remove();
+    await this.#database?.remove();
   }
 
   /** A new strategy instance with test-sized limits; closed after the test. */
@@ -99,7 +78,7 @@ export class ContractContext {
       closeTimeoutMs: 2000,
       ...overrides,
     };
-    const strategy = this.spec.create<ContractDb>(this.#url, options);
+    const strategy = this.spec.create<ContractDb>(this.url, options);
     const events: LifetimeEvent[] = [];
     strategy.listen((event) => events.push(event));
     const subject = { strategy, db: strategy.db, applicationName, events };
@@ -115,16 +94,9 @@ export class ContractContext {
     app.use((error: Error, _req: Request, res: Response, _next: NextFunction) => {
       res.status(500).json({ error: error.message, name: error.name });
     });
-    const server = await new Promise<Server>((resolve) => {
-      const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-    });
-    this.#servers.push(server);
-    const address = server.address();
-    const port = address && typeof address === 'object' ? address.port : 0;
-    return {
-      base: `http://127.0.0.1:${port}`,
-      close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-    };
+    const served = await serveOnFreePort(app);
+    this.#served.push(served);
+    return served;
   }
 
   /**
@@ -142,10 +114,7 @@ export class ContractContext {
   }
 
   async closeAll(): Promise<void> {
-    for (const server of this.#servers.splice(0)) {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    }
+    for (const served of this.#served.splice(0)) await served.destroy();
     await Promise.all(this.#subjects.splice(0).map((subject) => subject.strategy.close()));
   }
 
@@ -155,15 +124,13 @@ export class ContractContext {
   }
 
   /** The subject's sessions on the server (PostgreSQL); none on SQLite. */
-  async sessions(subject: Subject): Promise<Backend[]> {
-    if (!this.#admin) return [];
-    return backends(this.#admin, { applicationName: subject.applicationName });
+  sessions(subject: Subject): Promise<Backend[]> {
+    return this.#db().sessions({ applicationName: subject.applicationName });
   }
 
   /** Kills a backend the way an operator or a failover would. */
-  async terminate(pid: string): Promise<void> {
-    if (!this.#admin) throw new Error('terminate() is for PostgreSQL only.');
-    await this.#admin.query('select pg_terminate_backend($1)', [Number(pid)]);
+  terminate(pid: string): Promise<void> {
+    return this.#db().terminate(Number(pid));
   }
 
   /**
@@ -189,12 +156,13 @@ export class ContractContext {
    * open keep what they had. PostgreSQL only.
    */
   async setDatabaseSetting(name: string, value: string | undefined): Promise<void> {
-    if (!this.#admin) throw new Error('setDatabaseSetting() is for PostgreSQL only.');
+    if (this.dialect !== 'postgres')
+      throw new Error('setDatabaseSetting() is for PostgreSQL only.');
+    if (!/^[a-z_]+$/.test(name)) throw new Error(`Not a parameter name: ${name}`);
     const [{ db } = { db: '' }] = await this.adminQuery<{ db: string }>(
       'select quote_ident(current_database()) as db',
     );
-    if (!/^[a-z_]+$/.test(name)) throw new Error(`Not a parameter name: ${name}`);
-    await this.#admin.query(
+    await this.adminQuery(
       value === undefined
         ? `alter database ${db} reset ${name}`
         : `alter database ${db} set ${name} = ${pg.escapeLiteral(value)}`,
@@ -202,16 +170,12 @@ export class ContractContext {
   }
 
   /** Runs SQL outside every strategy (the admin connection or a throwaway SQLite handle). */
-  async adminQuery<R>(sql: string, parameters: unknown[] = []): Promise<R[]> {
-    if (this.#admin) return (await this.#admin.query(sql, parameters)).rows as R[];
-    const handle = new Database(this.#url.slice('sqlite:'.length), { timeout: 5000 });
-    try {
-      const statement = handle.prepare(sql);
-      if (statement.reader) return statement.all(...parameters) as R[];
-      statement.run(...parameters);
-      return [];
-    } finally {
-      handle.close();
-    }
+  adminQuery<R>(sql: string, parameters: unknown[] = []): Promise<R[]> {
+    return this.#db().adminQuery<R>(sql, parameters);
+  }
+
+  #db(): TestDatabase {
+    if (!this.#database) throw new Error('ContractContext.setup() has not run.');
+    return this.#database;
   }
 }

@@ -4,7 +4,7 @@
  * the way the bench's own reports do.
  */
 export type { FleetCell, FleetResults } from './fleet/fleet-results.js';
+export type { BenchResults, Cell } from './matrix/results.js';
 export type { RuntimesResults } from './micro/runtimes-report.js';
-export type { BenchResults, Cell } from './results.js';
 export { formatRatio, type RatioInterval } from './shared/paired-ratio.js';
 export type { ViewerCell, ViewerResults } from './viewer/viewer-results.js';

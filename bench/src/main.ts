@@ -2,21 +2,22 @@ import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { prepareRuntimes } from '@lifetimes/runtimes';
-import { BenchUsageError, parseBenchOptions, USAGE } from './bench-options.js';
-import { faultOptionsFromBench } from './faults/fault-options.js';
-import { runFaultSuite } from './faults/run-fault-suite.js';
+import { faultOptionsFromBench } from './faults/options.js';
+import { runFaultSuite } from './faults/suite.js';
 import { fleetOptionsFromBench, fleetSectionOptions } from './fleet/fleet-options.js';
 import { fleetSummary } from './fleet/fleet-report.js';
 import { runFleetBench } from './fleet/run-fleet-bench.js';
 import { writeFleetResults } from './fleet/write-fleet-results.js';
+import { parseBenchOptions, USAGE } from './matrix/options.js';
+import { runBench } from './matrix/run.js';
+import { summaryTable } from './matrix/summary-table.js';
+import { writeResults } from './matrix/write.js';
 import { measureMicro } from './micro/measure-micro.js';
 import { microOptionsFromBench } from './micro/micro-options.js';
 import { runRuntimePairs } from './micro/run-runtimes.js';
-import { runBench } from './run-bench.js';
+import { BenchUsageError } from './shared/flags.js';
 import { formatRatio } from './shared/paired-ratio.js';
-import { summaryTable } from './summary-table.js';
 import { runViewerBench, writeViewerResults } from './viewer/run-viewer-bench.js';
-import { writeResults } from './write-results.js';
 
 const REPOSITORY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 

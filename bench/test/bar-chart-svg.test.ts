@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type BarChart, barChartSvg, NONE_FINISHED } from '../src/bar-chart-svg.js';
+import { type BarChart, barChartSvg, NONE_FINISHED } from '../src/shared/bar-chart-svg.js';
 
 const chart = (overrides: Partial<BarChart>): BarChart => ({
   title: 't',

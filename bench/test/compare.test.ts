@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compareMarkdown, compareRuns, compareText } from '../src/compare.js';
-import type { BenchResults, Cell, RatioInterval } from '../src/results.js';
+import { compareMarkdown, compareRuns, compareText } from '../src/matrix/compare.js';
+import type { BenchResults, Cell, RatioInterval } from '../src/matrix/results.js';
 
 const interval = (median: number, low: number, high: number): RatioInterval => ({
   median,

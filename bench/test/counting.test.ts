@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseBenchOptions } from '../src/bench-options.js';
-import type { BenchResults, Round } from '../src/results.js';
-import { runBench } from '../src/run-bench.js';
+import { parseBenchOptions } from '../src/matrix/options.js';
+import type { BenchResults, Round } from '../src/matrix/results.js';
+import { runBench } from '../src/matrix/run.js';
 
 /**
  * The counting rules on real apps and both drivers: connections opened per

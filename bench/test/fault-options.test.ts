@@ -1,12 +1,9 @@
 import { resolve } from 'node:path';
 import { PROFILE_NAMES } from '@lifetimes/strategies';
 import { describe, expect, it } from 'vitest';
-import { BenchUsageError, parseBenchOptions } from '../src/bench-options.js';
-import {
-  faultOptionsFromBench,
-  parseFaultOptions,
-  SCENARIO_NAMES,
-} from '../src/faults/fault-options.js';
+import { faultOptionsFromBench, parseFaultOptions, SCENARIO_NAMES } from '../src/faults/options.js';
+import { parseBenchOptions } from '../src/matrix/options.js';
+import { BenchUsageError } from '../src/shared/flags.js';
 
 describe('parseFaultOptions', () => {
   it('defaults to every strategy, driver and scenario, with the report in docs/results', () => {

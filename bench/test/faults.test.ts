@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTempDir, findPgBouncer, type TempDir } from '@lifetimes/databases';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FAULT_STRATEGIES } from '../src/faults/fault-options.js';
-import type { FaultOutcome, FaultResults } from '../src/faults/fault-results.js';
+import { FAULT_STRATEGIES } from '../src/faults/options.js';
+import type { FaultOutcome, FaultResults } from '../src/faults/results.js';
 import { SCENARIOS } from '../src/faults/scenarios.js';
-import { FROM_SOURCES } from '../src/from-sources.js';
+import { FROM_SOURCES } from '../src/shared/from-sources.js';
 
 const BENCH = fileURLToPath(new URL('..', import.meta.url));
 

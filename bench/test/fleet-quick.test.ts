@@ -1,10 +1,10 @@
 import { findPgBouncer, PGBOUNCER_MISSING } from '@lifetimes/databases';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseBenchOptions } from '../src/bench-options.js';
 import { fleetOptionsFromBench } from '../src/fleet/fleet-options.js';
 import { FLEET_CHART, fleetChart, fleetReport } from '../src/fleet/fleet-report.js';
 import type { FleetResults } from '../src/fleet/fleet-results.js';
 import { runFleetBench } from '../src/fleet/run-fleet-bench.js';
+import { parseBenchOptions } from '../src/matrix/options.js';
 
 const installed = findPgBouncer() !== undefined;
 if (!installed)

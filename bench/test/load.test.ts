@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { percentile, runLoad, serverTimingUs } from '../src/load.js';
-import { WORKLOADS } from '../src/workloads.js';
+import { percentile, runLoad, serverTimingUs } from '../src/shared/load.js';
+import { WORKLOADS } from '../src/shared/workloads.js';
 
 let server: Server;
 let url = '';

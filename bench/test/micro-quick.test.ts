@@ -5,7 +5,6 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createTempDir, type TempDir } from '@lifetimes/databases';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FROM_SOURCES } from '../src/from-sources.js';
 import {
   MICRO_OPERATIONS,
   MicroUsageError,
@@ -15,6 +14,7 @@ import {
 } from '../src/micro/micro-options.js';
 import type { MicroResults } from '../src/micro/micro-results.js';
 import { MICRO_TARGETS } from '../src/micro/micro-targets.js';
+import { FROM_SOURCES } from '../src/shared/from-sources.js';
 
 const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

@@ -2,15 +2,15 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ADDED_PROFILE as ADDED, withAddedRows } from '@lifetimes/strategies/with-added-profile';
 import { describe, expect, it, vi } from 'vitest';
-import { parseBenchOptions } from '../src/bench-options.js';
-import { charts } from '../src/charts.js';
-import { faultOptionsFromBench } from '../src/faults/fault-options.js';
+import { faultOptionsFromBench } from '../src/faults/options.js';
+import { charts } from '../src/matrix/charts.js';
+import { parseBenchOptions } from '../src/matrix/options.js';
+import { roundCount, rowsFor } from '../src/matrix/plan.js';
+import { reportMarkdown } from '../src/matrix/report.js';
+import type { BenchResults } from '../src/matrix/results.js';
 import { microOperations } from '../src/micro/micro-operations.js';
 import { createMicroSubjects } from '../src/micro/micro-subjects.js';
-import { roundCount, rowsFor } from '../src/plan.js';
-import { reportMarkdown } from '../src/report-markdown.js';
-import type { BenchResults } from '../src/results.js';
-import { WORKLOAD_NAMES } from '../src/workloads.js';
+import { WORKLOAD_NAMES } from '../src/shared/workloads.js';
 
 /**
  * What adding a strategy means for the bench: one more profile in the

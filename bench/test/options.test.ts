@@ -1,8 +1,9 @@
 import { PROFILE_NAMES } from '@lifetimes/strategies';
 import { describe, expect, it } from 'vitest';
-import { BenchUsageError, parseBenchOptions } from '../src/bench-options.js';
 import { fleetSectionOptions } from '../src/fleet/fleet-options.js';
+import { parseBenchOptions } from '../src/matrix/options.js';
 import { microOptionsFromBench, RUNTIME_OPERATIONS } from '../src/micro/micro-options.js';
+import { BenchUsageError } from '../src/shared/flags.js';
 
 describe('parseBenchOptions', () => {
   it('defaults to every row, both drivers, the default workloads, and writes the docs', () => {

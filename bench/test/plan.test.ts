@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseBenchOptions } from '../src/bench-options.js';
-import { estimateSeconds, passOrder, roundCount, rowsFor } from '../src/plan.js';
+import { parseBenchOptions } from '../src/matrix/options.js';
+import { estimateSeconds, passOrder, roundCount, rowsFor } from '../src/matrix/plan.js';
 
 describe('plan', () => {
   it('reverses the order every other pass so no row always goes first', () => {

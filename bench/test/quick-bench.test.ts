@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTempDir, type TempDir } from '@lifetimes/databases';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseBenchOptions, STRATEGIES } from '../src/bench-options.js';
-import { FROM_SOURCES } from '../src/from-sources.js';
-import type { BenchResults } from '../src/results.js';
+import { parseBenchOptions } from '../src/matrix/options.js';
+import type { BenchResults } from '../src/matrix/results.js';
+import { FROM_SOURCES } from '../src/shared/from-sources.js';
+import { STRATEGIES } from '../src/shared/rows.js';
 
 const BENCH = fileURLToPath(new URL('..', import.meta.url));
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { NONE_FINISHED } from '../src/bar-chart-svg.js';
-import { charts } from '../src/charts.js';
-import { reportMarkdown, withinFivePercent } from '../src/report-markdown.js';
-import type { AppRun, BenchResults, Round } from '../src/results.js';
-import { allPassed, combine, spread, summarize } from '../src/summarize.js';
+import { charts } from '../src/matrix/charts.js';
+import { reportMarkdown, withinFivePercent } from '../src/matrix/report.js';
+import type { AppRun, BenchResults, Round } from '../src/matrix/results.js';
+import { allPassed, combine, spread, summarize } from '../src/matrix/summarize.js';
+import { NONE_FINISHED } from '../src/shared/bar-chart-svg.js';
 
 function round(
   strategy: Round['strategy'],

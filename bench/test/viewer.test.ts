@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBenchOptions } from '../src/bench-options.js';
+import { parseBenchOptions } from '../src/matrix/options.js';
 import { runViewerBench } from '../src/viewer/run-viewer-bench.js';
 import { summarizeViewer, type ViewerRound } from '../src/viewer/viewer-results.js';
 

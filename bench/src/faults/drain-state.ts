@@ -1,7 +1,7 @@
 import type { LifetimeStats } from '@lifetimes/core';
 import { profileNamed } from '@lifetimes/strategies';
-import { settle } from '../settle.js';
-import { until } from '../until.js';
+import { settle } from '../shared/settle.js';
+import { until } from '../shared/until.js';
 import type { PgBackends } from './pg-backends.js';
 import type { Subject } from './subject.js';
 

@@ -1,9 +1,9 @@
 import { profileNamed } from '@lifetimes/strategies';
-import { percentile } from '../load.js';
+import { percentile } from '../shared/load.js';
 import { expectAlive, expectDrained, expectLedger } from './checks.js';
-import type { FaultStrategy } from './fault-options.js';
 import type { FaultScenario } from './fault-scenario.js';
 import { startLoadWithLedger } from './load-with-ledger.js';
+import type { FaultStrategy } from './options.js';
 import { ResultBuilder } from './result-builder.js';
 import { failureSummary } from './tracked-load.js';
 

@@ -1,7 +1,7 @@
 import type { PostgresServer } from '@lifetimes/databases';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import type { Driver } from '../bench-options.js';
+import type { Driver } from '../shared/rows.js';
 import { type ScratchPlace, scratchPlace } from '../shared/scratch-place.js';
 
 /**

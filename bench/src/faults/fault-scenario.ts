@@ -1,5 +1,5 @@
-import type { Driver } from '../bench-options.js';
-import type { FaultStrategy, ScenarioName } from './fault-options.js';
+import type { Driver } from '../shared/rows.js';
+import type { FaultStrategy, ScenarioName } from './options.js';
 import type { PgBackends } from './pg-backends.js';
 import type { Subject } from './subject.js';
 

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { until } from '../until.js';
+import { until } from '../shared/until.js';
 import { expectLedger } from './checks.js';
 import type { FaultScenario } from './fault-scenario.js';
 import { type FreshOutcome, freshGet } from './fresh-get.js';

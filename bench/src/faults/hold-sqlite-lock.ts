@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { FROM_SOURCES } from '../from-sources.js';
+import { FROM_SOURCES } from '../shared/from-sources.js';
 
 export interface LockHold {
   /** When the other process had the lock, performance.now() milliseconds. */

@@ -1,6 +1,6 @@
-import { BenchUsageError } from '../bench-options.js';
-import { FAULTS_USAGE, parseFaultOptions } from './fault-options.js';
-import { runFaultSuite } from './run-fault-suite.js';
+import { BenchUsageError } from '../shared/flags.js';
+import { FAULTS_USAGE, parseFaultOptions } from './options.js';
+import { runFaultSuite } from './suite.js';
 
 /** `npm run faults`: the fault suite alone; exits 1 when an expected outcome did not hold, 2 on a bad command line. */
 async function main(): Promise<number> {

@@ -1,9 +1,9 @@
 import { backendKill } from './backend-kill.js';
 import { clientAborts } from './client-aborts.js';
 import { exhaustion } from './exhaustion.js';
-import type { ScenarioName } from './fault-options.js';
 import type { FaultScenario } from './fault-scenario.js';
 import { gracefulShutdown } from './graceful-shutdown.js';
+import type { ScenarioName } from './options.js';
 import { poolerRestart } from './pooler-restart.js';
 import { serverRestart } from './server-restart.js';
 import { sigkillRestart } from './sigkill-restart.js';

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { until } from '../until.js';
+import { until } from '../shared/until.js';
 import { checkLedger } from './check-ledger.js';
 import { expectAlive, expectDrained, expectLedger, LEDGER_PAUSE_MS } from './checks.js';
 import type { FaultScenario } from './fault-scenario.js';

@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { profileNamed } from '@lifetimes/strategies';
 import { expectLedger, LEDGER_CLIENTS, LEDGER_PAUSE_MS } from './checks.js';
-import type { FaultStrategy } from './fault-options.js';
 import type { FaultScenario } from './fault-scenario.js';
 import { type Latency, LatencyProxy } from './latency-proxy.js';
 import { Ledger } from './ledger.js';
+import type { FaultStrategy } from './options.js';
 import { ResultBuilder } from './result-builder.js';
 import { Subject } from './subject.js';
 

@@ -1,10 +1,10 @@
 import type { LifetimeStats } from '@lifetimes/core';
-import { appEntry } from '../app-entry.js';
-import { AppProcess } from '../app-process.js';
-import type { Driver } from '../bench-options.js';
-import { getJson } from '../get-json.js';
+import { appEntry } from '../shared/app-entry.js';
+import { AppProcess } from '../shared/app-process.js';
+import { getJson } from '../shared/get-json.js';
+import type { Driver } from '../shared/rows.js';
 import type { FaultDatabase } from './fault-database.js';
-import type { FaultStrategy } from './fault-options.js';
+import type { FaultStrategy } from './options.js';
 
 /** The settings every app under test starts with, unless a scenario says otherwise. */
 export const DEFAULT_SETTINGS = { MAX_CONNECTIONS: '10', ACQUIRE_TIMEOUT_MS: '5000' } as const;

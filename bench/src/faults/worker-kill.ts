@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { until } from '../until.js';
+import { until } from '../shared/until.js';
 import { expectAlive, expectDrained, expectLedger } from './checks.js';
 import type { FaultScenario } from './fault-scenario.js';
 import { Ledger } from './ledger.js';

@@ -1,5 +1,5 @@
 import { PROFILE_NAMES, type ProfileName } from '@lifetimes/strategies';
-import type { BenchOptions } from '../bench-options.js';
+import type { BenchOptions } from '../matrix/options.js';
 
 /** How many app processes a fleet runs, from one to past the server's limit. */
 export const FLEET_SIZES = [1, 2, 4, 8] as const;

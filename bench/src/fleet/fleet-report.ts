@@ -1,5 +1,5 @@
 import { profileNamed } from '@lifetimes/strategies';
-import { barChartSvg } from '../bar-chart-svg.js';
+import { barChartSvg } from '../shared/bar-chart-svg.js';
 import type { FleetMode } from './fleet-options.js';
 import type { DeployRun, FleetCell, FleetResults } from './fleet-results.js';
 

@@ -1,6 +1,6 @@
 import type { ProfileName } from '@lifetimes/strategies';
-import type { MachineInfo } from '../machine-info.js';
-import type { Check } from '../results.js';
+import type { Check } from '../matrix/results.js';
+import type { MachineInfo } from '../shared/machine-info.js';
 import type { FleetMode } from './fleet-options.js';
 
 /** How the answers of a round split, by kind. */

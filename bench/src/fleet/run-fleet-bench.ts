@@ -10,16 +10,16 @@ import {
   startPostgres,
 } from '@lifetimes/databases';
 import type { ProfileName } from '@lifetimes/strategies';
-import { appEntry } from '../app-entry.js';
-import { AppProcess } from '../app-process.js';
-import { getJson } from '../get-json.js';
-import { type LoadResult, runLoad } from '../load.js';
-import { machineInfo } from '../machine-info.js';
-import { PgWatch } from '../pg-watch.js';
-import { familyCpuUs } from '../proc-cpu.js';
-import { Progress } from '../progress.js';
-import { until } from '../until.js';
-import { WORKLOADS } from '../workloads.js';
+import { appEntry } from '../shared/app-entry.js';
+import { AppProcess } from '../shared/app-process.js';
+import { getJson } from '../shared/get-json.js';
+import { type LoadResult, runLoad } from '../shared/load.js';
+import { machineInfo } from '../shared/machine-info.js';
+import { PgWatch } from '../shared/pg-watch.js';
+import { familyCpuUs } from '../shared/proc-cpu.js';
+import { Progress } from '../shared/progress.js';
+import { until } from '../shared/until.js';
+import { WORKLOADS } from '../shared/workloads.js';
 import { allPass, fleetCellChecks, type Limits, onlyClearRefusals } from './fleet-checks.js';
 import type { FleetMode, FleetOptions } from './fleet-options.js';
 import type { DeployPhase, DeployRun, FleetCell, FleetResults, Outcomes } from './fleet-results.js';

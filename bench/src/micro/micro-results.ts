@@ -1,4 +1,4 @@
-import type { MachineInfo } from '../machine-info.js';
+import type { MachineInfo } from '../shared/machine-info.js';
 import type { RatioInterval } from '../shared/paired-ratio.js';
 import type { MicroDriver } from './micro-options.js';
 

@@ -1,6 +1,6 @@
 import { loadavg } from 'node:os';
 import type { PostgresServer } from '@lifetimes/databases';
-import { machineInfo } from '../machine-info.js';
+import { machineInfo } from '../shared/machine-info.js';
 import { bootstrapMedian, median, pairedRatio } from '../shared/paired-ratio.js';
 import { writeReport } from '../shared/write-report.js';
 import { writeRunJson } from '../shared/write-run-json.js';

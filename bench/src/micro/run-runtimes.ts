@@ -9,10 +9,10 @@ import {
   type PreparedRuntimes,
   runtimeEnv,
 } from '@lifetimes/runtimes';
-import { FROM_SOURCES } from '../from-sources.js';
-import { machineInfo } from '../machine-info.js';
 import { type RuntimeHttpPlan, runRuntimeHttp } from '../runtime-http/run-runtime-http.js';
 import type { RuntimeHttpComparison } from '../runtime-http/runtime-http-results.js';
+import { FROM_SOURCES } from '../shared/from-sources.js';
+import { machineInfo } from '../shared/machine-info.js';
 import { writeReport } from '../shared/write-report.js';
 import { writeRunJson } from '../shared/write-run-json.js';
 import type { MicroOptions } from './micro-options.js';

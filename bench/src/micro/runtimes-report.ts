@@ -1,5 +1,5 @@
-import type { MachineInfo } from '../machine-info.js';
 import type { RuntimeHttpComparison } from '../runtime-http/runtime-http-results.js';
+import type { MachineInfo } from '../shared/machine-info.js';
 import { formatRatio } from '../shared/paired-ratio.js';
 import { DRIVER_TITLES, formatPromises, formatUs } from './micro-format.js';
 import type { RuntimeComparison } from './runtime-comparison.js';

@@ -1,12 +1,12 @@
 import type { NodeRuntime, PreparedRuntimes } from '@lifetimes/runtimes';
-import { appEntry } from '../app-entry.js';
-import { AppProcess } from '../app-process.js';
-import type { Driver, StrategyName } from '../bench-options.js';
-import { settle } from '../settle.js';
+import { appEntry } from '../shared/app-entry.js';
+import { AppProcess } from '../shared/app-process.js';
 import { measuredDbRound } from '../shared/measured-db-round.js';
 import { formatRatio } from '../shared/paired-ratio.js';
+import type { Driver, StrategyName } from '../shared/rows.js';
 import { type ScratchPlace, scratchPlace } from '../shared/scratch-place.js';
-import { warmUntilSteady } from '../warm-until-steady.js';
+import { settle } from '../shared/settle.js';
+import { warmUntilSteady } from '../shared/warm-until-steady.js';
 import {
   type RuntimeHttpCell,
   type RuntimeHttpComparison,

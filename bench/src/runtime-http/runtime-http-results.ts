@@ -1,5 +1,5 @@
-import type { Driver, StrategyName } from '../bench-options.js';
 import { median, pairedRatio, pairSide, type RatioInterval } from '../shared/paired-ratio.js';
+import type { Driver, StrategyName } from '../shared/rows.js';
 
 /** One measured round of `/db` on one row's app under one runtime. */
 export interface RuntimeHttpRound {

@@ -1,7 +1,7 @@
-import type { AppProcess } from '../app-process.js';
-import { type LoadResult, runLoad } from '../load.js';
-import { processCpuUs } from '../proc-cpu.js';
-import { WORKLOADS } from '../workloads.js';
+import type { AppProcess } from './app-process.js';
+import { type LoadResult, runLoad } from './load.js';
+import { processCpuUs } from './proc-cpu.js';
+import { WORKLOADS } from './workloads.js';
 
 /** One round of `/db` on an app and the app's own CPU per 2xx answer over it. */
 export interface MeasuredDbRound {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { createTestDatabase } from '@lifetimes/databases';
-import type { Driver } from '../bench-options.js';
+import type { Driver } from './rows.js';
 
 /** Where one app under test keeps its data: a scratch PostgreSQL database, or a SQLite file in a temp folder. */
 export interface ScratchPlace {

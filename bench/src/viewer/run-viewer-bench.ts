@@ -3,14 +3,15 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { type PostgresServer, startPostgres } from '@lifetimes/databases';
 import { PROFILE_NAMES } from '@lifetimes/strategies';
-import { appEntry } from '../app-entry.js';
-import { AppProcess } from '../app-process.js';
-import type { BenchOptions, Driver, StrategyName } from '../bench-options.js';
-import { settle } from '../settle.js';
+import type { BenchOptions } from '../matrix/options.js';
+import { appEntry } from '../shared/app-entry.js';
+import { AppProcess } from '../shared/app-process.js';
 import { measuredDbRound } from '../shared/measured-db-round.js';
+import type { Driver, StrategyName } from '../shared/rows.js';
 import { scratchPlace } from '../shared/scratch-place.js';
+import { settle } from '../shared/settle.js';
+import { warmUntilSteady } from '../shared/warm-until-steady.js';
 import { writeRunJson } from '../shared/write-run-json.js';
-import { warmUntilSteady } from '../warm-until-steady.js';
 import { connectViewer, type LiveViewer } from './live-viewer.js';
 import {
   summarizeViewer,

@@ -1,5 +1,5 @@
-import type { Driver, StrategyName } from '../bench-options.js';
 import { pairedRatio, pairSide, type RatioInterval } from '../shared/paired-ratio.js';
+import type { Driver, StrategyName } from '../shared/rows.js';
 
 /** One measured round of `/db`, with or without a viewer attached. */
 export interface ViewerRound {

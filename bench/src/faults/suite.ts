@@ -1,7 +1,7 @@
-import type { FaultOptions } from './fault-options.js';
-import { faultTable } from './fault-table.js';
-import { runFaults } from './run-faults.js';
-import { writeFaultResults } from './write-fault-results.js';
+import type { FaultOptions } from './options.js';
+import { runFaults } from './run.js';
+import { faultTable } from './table.js';
+import { writeFaultResults } from './write.js';
 
 /**
  * Runs the fault suite, writes its results, prints the table and where the

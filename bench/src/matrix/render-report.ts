@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { parseBenchOptions, repoRoot } from './bench-options.js';
-import type { FleetResults } from './fleet/fleet-results.js';
-import { writeFleetResults } from './fleet/write-fleet-results.js';
+import type { FleetResults } from '../fleet/fleet-results.js';
+import { writeFleetResults } from '../fleet/write-fleet-results.js';
+import { repoRoot } from '../shared/repo-root.js';
+import { parseBenchOptions } from './options.js';
 import type { BenchResults } from './results.js';
-import { writeResults } from './write-results.js';
+import { writeResults } from './write.js';
 
 /**
  * Redraws the report and charts from a results file without running

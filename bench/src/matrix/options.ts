@@ -1,18 +1,9 @@
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import { PROFILE_NAMES } from '@lifetimes/strategies';
-import { parseComparedRuntimes } from './micro/micro-options.js';
-import { DEFAULT_WORKLOADS, WORKLOAD_NAMES, type WorkloadName } from './workloads.js';
-
-/**
- * The rows of the matrix: two references that are not lifetimes (the driver
- * alone, and Kysely on one plain connection or pool), then every profile.
- */
-export const STRATEGIES = ['driver-floor', 'kysely-plain', ...PROFILE_NAMES] as const;
-export type StrategyName = (typeof STRATEGIES)[number];
-export const DRIVERS = ['sqlite', 'postgres'] as const;
-export type Driver = (typeof DRIVERS)[number];
+import { parseComparedRuntimes } from '../micro/micro-options.js';
+import { BenchUsageError, list, readFlags } from '../shared/flags.js';
+import { repoRoot } from '../shared/repo-root.js';
+import { DRIVERS, type Driver, STRATEGIES, type StrategyName } from '../shared/rows.js';
+import { DEFAULT_WORKLOADS, WORKLOAD_NAMES, type WorkloadName } from '../shared/workloads.js';
 
 export interface BenchOptions {
   readonly quick: boolean;
@@ -71,8 +62,6 @@ export interface BenchOptions {
   readonly viewer: boolean;
 }
 
-const REPO = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-
 export const USAGE = `Usage: npx turbo bench -- [options]   (or: npm run bench -- [options])
 
   --quick                 the same pipeline in about two minutes: short rounds, 2 passes,
@@ -108,9 +97,6 @@ export const USAGE = `Usage: npx turbo bench -- [options]   (or: npm run bench -
 PostgreSQL: PG_URL if set, otherwise an embedded server.
 Compare two runs: npm run bench:compare -- A.json B.json`;
 
-/** A command line the bench cannot run; the message says what to change. */
-export class BenchUsageError extends Error {}
-
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   const flags = readFlags(argv, USAGE, {
     quick: 'boolean',
@@ -140,8 +126,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       ? resolve(askedDocs)
       : quick
         ? undefined
-        : resolve(REPO, 'docs/results');
-  const defaultResults = resolve(REPO, quick ? 'bench/results/tmp' : 'bench/results');
+        : resolve(repoRoot(), 'docs/results');
+  const defaultResults = resolve(repoRoot(), quick ? 'bench/results/tmp' : 'bench/results');
   return {
     quick,
     roundSec: number(flags, 'round', quick ? 0.2 : 0.5, 0.05, 600),
@@ -178,47 +164,6 @@ function runtimesOf(value: string | undefined): number[] | undefined {
   }
 }
 
-/** Each option a command takes: a switch, or one that needs a value (`--name=value`). */
-export type FlagSpec = Readonly<Record<string, 'boolean' | 'string'>>;
-
-/**
- * The options in `argv` by name, read by node:util's parseArgs; an unknown
- * option, a stray argument, a missing or unexpected value, or --help is a
- * BenchUsageError whose message says which and ends with `usage`.
- */
-export function readFlags(
-  argv: readonly string[],
-  usage: string,
-  spec: FlagSpec,
-): Map<string, string> {
-  const { tokens } = parseArgs({
-    args: argv.filter((arg) => arg !== '--'),
-    options: Object.fromEntries(Object.entries(spec).map(([name, type]) => [name, { type }])),
-    strict: false,
-    allowPositionals: true,
-    tokens: true,
-  });
-  const flags = new Map<string, string>();
-  for (const token of tokens) {
-    if (token.kind === 'positional') {
-      throw new BenchUsageError(`Unknown argument "${token.value}".\n\n${usage}`);
-    }
-    if (token.kind !== 'option') continue;
-    const type = spec[token.name];
-    if (type === undefined)
-      throw new BenchUsageError(`Unknown option --${token.name}.\n\n${usage}`);
-    if (type === 'string' && (token.value === undefined || token.value === '')) {
-      throw new BenchUsageError(`--${token.name} needs a value: --${token.name}=...\n\n${usage}`);
-    }
-    if (type === 'boolean' && token.value !== undefined) {
-      throw new BenchUsageError(`--${token.name} takes no value.\n\n${usage}`);
-    }
-    flags.set(token.name, token.value ?? 'true');
-  }
-  if (flags.has('help')) throw new BenchUsageError(usage);
-  return flags;
-}
-
 function number(
   flags: Map<string, string>,
   name: string,
@@ -233,26 +178,4 @@ function number(
     throw new BenchUsageError(`--${name} must be a number from ${min} to ${max}, not "${raw}".`);
   }
   return value;
-}
-
-/** A comma-separated option as a subset of `all`, in the order of `all`; absent: all of them. */
-export function list<T extends string>(
-  flags: Map<string, string>,
-  name: string,
-  all: readonly T[],
-): T[] {
-  const raw = flags.get(name);
-  if (raw === undefined) return [...all];
-  const picked = raw.split(',').map((item) => item.trim());
-  for (const item of picked) {
-    if (!(all as readonly string[]).includes(item)) {
-      throw new BenchUsageError(`--${name}: "${item}" is not one of ${all.join(', ')}.`);
-    }
-  }
-  return all.filter((item) => picked.includes(item));
-}
-
-/** The repository root, for finding the apps. */
-export function repoRoot(): string {
-  return REPO;
 }

@@ -1,7 +1,7 @@
-import type { Driver } from '../bench-options.js';
-import type { MachineInfo } from '../machine-info.js';
-import type { FaultStrategy, ScenarioName } from './fault-options.js';
+import type { MachineInfo } from '../shared/machine-info.js';
+import type { Driver } from '../shared/rows.js';
 import type { Expectation, FigureValue } from './fault-scenario.js';
+import type { FaultStrategy, ScenarioName } from './options.js';
 
 /** One scenario on one strategy and driver. */
 export interface FaultOutcome {

@@ -1,5 +1,6 @@
-import type { BenchOptions, StrategyName } from './bench-options.js';
-import { WORKLOADS, type WorkloadName } from './workloads.js';
+import type { StrategyName } from '../shared/rows.js';
+import { WORKLOADS, type WorkloadName } from '../shared/workloads.js';
+import type { BenchOptions } from './options.js';
 
 /** The rows that run `workload`: the driver floor serves only /db and /queries. */
 export function rowsFor(

@@ -1,14 +1,9 @@
 import { resolve } from 'node:path';
 import { PROFILE_NAMES, type ProfileName } from '@lifetimes/strategies';
-import {
-  type BenchOptions,
-  DRIVERS,
-  type Driver,
-  list,
-  readFlags,
-  repoRoot,
-  type StrategyName,
-} from '../bench-options.js';
+import type { BenchOptions } from '../matrix/options.js';
+import { list, readFlags } from '../shared/flags.js';
+import { repoRoot } from '../shared/repo-root.js';
+import { DRIVERS, type Driver, type StrategyName } from '../shared/rows.js';
 
 /** The sample apps, one per profile; kysely-plain is the benchmark's reference, not a lifetime under test. */
 export const FAULT_STRATEGIES = PROFILE_NAMES satisfies readonly StrategyName[];

@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { formatRatio } from '../shared/paired-ratio.js';
 import type { BenchResults, Cell, RatioInterval } from './results.js';
-import { formatRatio } from './shared/paired-ratio.js';
 
 /** A ratio that moved more than this between two runs is flagged, when either run resolved it. */
 const MOVED = 0.1;

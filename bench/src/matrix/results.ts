@@ -1,9 +1,9 @@
-import type { Driver, StrategyName } from './bench-options.js';
-import type { LoadResult } from './load.js';
-import type { RatioInterval } from './shared/paired-ratio.js';
-import type { WorkloadName } from './workloads.js';
+import type { LoadResult } from '../shared/load.js';
+import type { RatioInterval } from '../shared/paired-ratio.js';
+import type { Driver, StrategyName } from '../shared/rows.js';
+import type { WorkloadName } from '../shared/workloads.js';
 
-export type { RatioInterval } from './shared/paired-ratio.js';
+export type { RatioInterval } from '../shared/paired-ratio.js';
 
 /** pass/fail of one correctness check; `n/a` where it does not apply, with the reason in `notes`. */
 export type Check = 'pass' | 'fail' | 'n/a';

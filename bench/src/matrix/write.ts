@@ -1,9 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeRunJson } from '../shared/write-run-json.js';
 import { charts } from './charts.js';
-import { reportMarkdown } from './report-markdown.js';
+import { reportMarkdown } from './report.js';
 import type { BenchResults } from './results.js';
-import { writeRunJson } from './shared/write-run-json.js';
 
 export interface Written {
   readonly json: string;

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { repoRoot, type StrategyName } from './bench-options.js';
+import { repoRoot } from './repo-root.js';
+import type { StrategyName } from './rows.js';
 
 /** The server file of a strategy's app, and the folder it runs in. */
 export function appEntry(strategy: StrategyName): { entry: string; cwd: string } {

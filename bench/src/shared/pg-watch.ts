@@ -1,7 +1,7 @@
 import { backends } from '@lifetimes/databases';
 import pg from 'pg';
 import { parentPid } from './proc-cpu.js';
-import { type PeakSampler, samplePeak } from './shared/sample-peak.js';
+import { type PeakSampler, samplePeak } from './sample-peak.js';
 
 /** Hosts that are this machine: a Unix socket path also is. */
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);

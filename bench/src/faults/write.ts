@@ -1,8 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeRunJson } from '../shared/write-run-json.js';
-import { faultReport } from './fault-report.js';
-import type { FaultResults } from './fault-results.js';
+import { faultReport } from './report.js';
+import type { FaultResults } from './results.js';
 
 /**
  * The run's JSON under resultsDir (faults-<start time>.json), and the

@@ -2,22 +2,19 @@ import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { type PostgresServer, startPostgres } from '@lifetimes/databases';
 import { profileNamed } from '@lifetimes/strategies';
-import { appEntry } from './app-entry.js';
-import { AppProcess } from './app-process.js';
-import type { BenchOptions, Driver, StrategyName } from './bench-options.js';
-import { getJson } from './get-json.js';
-import { runLoad } from './load.js';
-import { machineInfo } from './machine-info.js';
-import { PgWatch } from './pg-watch.js';
-import { estimateSeconds, passOrder, roundCount, rowsFor } from './plan.js';
-import { familyCpuUs, processCpuUs } from './proc-cpu.js';
-import { formatDuration, Progress } from './progress.js';
-import type { AppRun, BenchResults, Check, Round } from './results.js';
-import { settle } from './settle.js';
-import { type ScratchPlace, scratchPlace } from './shared/scratch-place.js';
-import { allPassed, summarize } from './summarize.js';
-import { until } from './until.js';
-import { warmUntilSteady } from './warm-until-steady.js';
+import { appEntry } from '../shared/app-entry.js';
+import { AppProcess } from '../shared/app-process.js';
+import { getJson } from '../shared/get-json.js';
+import { runLoad } from '../shared/load.js';
+import { machineInfo } from '../shared/machine-info.js';
+import { PgWatch } from '../shared/pg-watch.js';
+import { familyCpuUs, processCpuUs } from '../shared/proc-cpu.js';
+import { formatDuration, Progress } from '../shared/progress.js';
+import type { Driver, StrategyName } from '../shared/rows.js';
+import { type ScratchPlace, scratchPlace } from '../shared/scratch-place.js';
+import { settle } from '../shared/settle.js';
+import { until } from '../shared/until.js';
+import { warmUntilSteady } from '../shared/warm-until-steady.js';
 import {
   LOGIN_PASSWORD,
   LOGIN_USERS,
@@ -25,7 +22,11 @@ import {
   WORKLOADS,
   type Workload,
   type WorkloadName,
-} from './workloads.js';
+} from '../shared/workloads.js';
+import type { BenchOptions } from './options.js';
+import { estimateSeconds, passOrder, roundCount, rowsFor } from './plan.js';
+import type { AppRun, BenchResults, Check, Round } from './results.js';
+import { allPassed, summarize } from './summarize.js';
 
 /** Strategies whose two /whoami queries must run on one connection, per driver. */
 function promisesSameConnection(strategy: StrategyName, driver: Driver): boolean {

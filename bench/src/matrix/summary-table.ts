@@ -1,7 +1,7 @@
-import { STRATEGIES } from './bench-options.js';
+import { formatRatio } from '../shared/paired-ratio.js';
+import { STRATEGIES } from '../shared/rows.js';
+import { WORKLOAD_NAMES } from '../shared/workloads.js';
 import type { BenchResults, Cell } from './results.js';
-import { formatRatio } from './shared/paired-ratio.js';
-import { WORKLOAD_NAMES } from './workloads.js';
 
 /** What the terminal shows of a cell: req/s and the paired ratio to baseline. */
 export function cellSummary(cell: Cell): string {

@@ -1,19 +1,11 @@
-import type { Driver } from '../bench-options.js';
-import { FAULT_STRATEGIES } from './fault-options.js';
-import type { FaultResults } from './fault-results.js';
+import { markdownTable as table } from '../shared/markdown-table.js';
+import type { Driver } from '../shared/rows.js';
 import type { FigureValue } from './fault-scenario.js';
+import type { FaultResults } from './results.js';
 import { SCENARIOS } from './scenarios.js';
-import { connectionsLeaked, writesLost } from './survival.js';
+import { survivalRows } from './survival.js';
 
 const DRIVER_NAMES: Record<Driver, string> = { sqlite: 'SQLite', postgres: 'PostgreSQL' };
-
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  return [
-    `| ${header.join(' | ')} |`,
-    `| ${header.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`,
-    ...rows.map((row) => `| ${row.join(' | ')} |`),
-  ].join('\n');
-}
 
 function show(value: FigureValue | undefined): string {
   return value === undefined ? '–' : String(value);
@@ -41,22 +33,7 @@ export function faultReport(results: FaultResults): string {
   ];
   for (const driver of drivers) {
     const scenarios = results.scenarios.filter((s) => s.drivers.includes(driver));
-    const rows = FAULT_STRATEGIES.filter((strategy) =>
-      results.outcomes.some((o) => o.strategy === strategy && o.driver === driver),
-    ).map((strategy) => {
-      const mine = results.outcomes.filter((o) => o.strategy === strategy && o.driver === driver);
-      return [
-        strategy,
-        ...scenarios.map((s) => {
-          const outcome = mine.find((o) => o.scenario === s.name);
-          if (!outcome) return '–';
-          const headline = SCENARIOS[s.name].headline(outcome.figures);
-          return outcome.passed ? headline : `**FAIL** ${headline}`;
-        }),
-        String(connectionsLeaked(mine)),
-        String(writesLost(mine)),
-      ];
-    });
+    const rows = survivalRows(results, driver, scenarios, { missing: '–', failed: '**FAIL** ' });
     out.push(
       '',
       `## ${DRIVER_NAMES[driver]}: what survived, per strategy`,

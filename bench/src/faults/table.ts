@@ -1,7 +1,5 @@
-import { FAULT_STRATEGIES } from './fault-options.js';
-import type { FaultResults } from './fault-results.js';
-import { SCENARIOS } from './scenarios.js';
-import { connectionsLeaked, writesLost } from './survival.js';
+import type { FaultResults } from './results.js';
+import { survivalRows } from './survival.js';
 
 /** The end-of-run table on the terminal: per driver, each strategy's headline figure per scenario. */
 export function faultTable(results: FaultResults): string {
@@ -13,21 +11,7 @@ export function faultTable(results: FaultResults): string {
         results.outcomes.some((o) => o.driver === driver && o.scenario === s.name),
     );
     if (scenarios.length === 0) continue;
-    const rows = FAULT_STRATEGIES.filter((strategy) =>
-      results.outcomes.some((o) => o.strategy === strategy && o.driver === driver),
-    ).map((strategy) => {
-      const mine = results.outcomes.filter((o) => o.strategy === strategy && o.driver === driver);
-      return [
-        strategy,
-        ...scenarios.map((s) => {
-          const outcome = mine.find((o) => o.scenario === s.name);
-          if (!outcome) return '-';
-          return `${outcome.passed ? '' : 'FAIL '}${SCENARIOS[s.name].headline(outcome.figures)}`;
-        }),
-        String(connectionsLeaked(mine)),
-        String(writesLost(mine)),
-      ];
-    });
+    const rows = survivalRows(results, driver, scenarios, { missing: '-', failed: 'FAIL ' });
     const header = [`${driver} faults`, ...scenarios.map((s) => s.name), 'leaked', 'writes lost'];
     const widths = header.map((h, i) =>
       Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)),

@@ -1,6 +1,6 @@
-import type { StrategyName } from './bench-options.js';
+import { median, pairedRatio, type RatioInterval } from '../shared/paired-ratio.js';
+import type { StrategyName } from '../shared/rows.js';
 import type { AppRun, BenchResults, Cell, Check, Round, Spread } from './results.js';
-import { median, pairedRatio, type RatioInterval } from './shared/paired-ratio.js';
 
 export function spread(values: readonly number[]): Spread {
   const sorted = [...values].sort((a, b) => a - b);

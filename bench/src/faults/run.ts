@@ -1,12 +1,13 @@
 import { type PostgresServer, startPostgres } from '@lifetimes/databases';
-import { BenchUsageError, type Driver } from '../bench-options.js';
-import { machineInfo } from '../machine-info.js';
-import { Progress } from '../progress.js';
+import { BenchUsageError } from '../shared/flags.js';
+import { machineInfo } from '../shared/machine-info.js';
+import { Progress } from '../shared/progress.js';
+import type { Driver } from '../shared/rows.js';
 import { createFaultDatabase } from './fault-database.js';
-import type { FaultOptions, FaultStrategy } from './fault-options.js';
-import type { FaultOutcome, FaultResults } from './fault-results.js';
 import type { FaultContext, FaultScenario, ScenarioResult } from './fault-scenario.js';
+import type { FaultOptions, FaultStrategy } from './options.js';
 import { PgBackends } from './pg-backends.js';
+import type { FaultOutcome, FaultResults } from './results.js';
 import { SCENARIOS } from './scenarios.js';
 import { Subject } from './subject.js';
 

@@ -1,7 +1,8 @@
-import { STRATEGIES } from './bench-options.js';
+import { markdownTable as table } from '../shared/markdown-table.js';
+import { formatRatio } from '../shared/paired-ratio.js';
+import { STRATEGIES } from '../shared/rows.js';
+import { WORKLOAD_NAMES, WORKLOADS } from '../shared/workloads.js';
 import type { BenchResults, Cell, Check, RatioInterval, Spread } from './results.js';
-import { formatRatio } from './shared/paired-ratio.js';
-import { WORKLOAD_NAMES, WORKLOADS } from './workloads.js';
 
 const MARK: Record<Check, string> = { pass: 'pass', fail: '**FAIL**', 'n/a': '–' };
 
@@ -10,14 +11,6 @@ function fixed(value: number, digits = 0): string {
     maximumFractionDigits: digits,
     minimumFractionDigits: digits,
   });
-}
-
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  return [
-    `| ${header.join(' | ')} |`,
-    `| ${header.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`,
-    ...rows.map((row) => `| ${row.join(' | ')} |`),
-  ].join('\n');
 }
 
 /** One table: strategies down, workloads across, `show` of each cell. */

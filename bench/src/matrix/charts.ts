@@ -1,9 +1,9 @@
 import { profileNamed } from '@lifetimes/strategies';
-import { type Bar, type BarChart, barChartSvg } from './bar-chart-svg.js';
-import type { Driver, StrategyName } from './bench-options.js';
-import { STRATEGIES } from './bench-options.js';
+import { type Bar, type BarChart, barChartSvg } from '../shared/bar-chart-svg.js';
+import type { Driver, StrategyName } from '../shared/rows.js';
+import { STRATEGIES } from '../shared/rows.js';
+import { WORKLOAD_NAMES } from '../shared/workloads.js';
 import type { BenchResults, Cell, Spread } from './results.js';
-import { WORKLOAD_NAMES } from './workloads.js';
 
 /** The references in greys; every strategy in its profile's colour. */
 function colorOf(strategy: StrategyName): string {

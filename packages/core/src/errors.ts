@@ -67,29 +67,6 @@ export class StrategyClosedError extends LifetimeError {
   }
 }
 
-/** A tenant id failed the strict pattern; nothing was touched. */
-export class BadTenantIdError extends LifetimeError {
-  constructor(raw: string) {
-    super(
-      'BAD_TENANT_ID',
-      400,
-      `Tenant id ${JSON.stringify(raw.slice(0, 80))} is not valid: use 1 to 63 characters of ` +
-        'a-z, 0-9, "_" and "-", starting with a letter or digit.',
-    );
-  }
-}
-
-/** A well-formed tenant id that is not in the catalog. */
-export class UnknownTenantError extends LifetimeError {
-  constructor(id: string) {
-    super(
-      'UNKNOWN_TENANT',
-      404,
-      `Tenant "${id}" does not exist. Provision it first (POST /tenants) or check the x-tenant header.`,
-    );
-  }
-}
-
 /** A database URL this project cannot open. */
 export class BadDatabaseUrlError extends LifetimeError {
   /** `problem`: what is wrong with a URL of a known kind; without it, the kinds that work. */

@@ -8,12 +8,10 @@ export { parseDatabaseUrl } from './database-url.js';
 export {
   AcquireTimeoutError,
   BadDatabaseUrlError,
-  BadTenantIdError,
   LifetimeError,
   OutsideScopeError,
   ScopeClosedError,
   StrategyClosedError,
-  UnknownTenantError,
 } from './errors.js';
 export type { ConnectionSource } from './kysely/connection-source.js';
 export { createKysely } from './kysely/create-kysely.js';

@@ -2,14 +2,18 @@ import { readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   AcquireTimeoutError,
-  BadTenantIdError,
   type DialectName,
   type LifetimeEvent,
   StrategyClosedError,
-  UnknownTenantError,
 } from '@lifetimes/core';
 import { eventually, httpGet, sleep } from '@lifetimes/core/contract';
-import { parseTenantId, TenantExistsError, TenantIdTooLongError } from '@lifetimes/tenants';
+import {
+  BadTenantIdError,
+  parseTenantId,
+  TenantExistsError,
+  TenantIdTooLongError,
+  UnknownTenantError,
+} from '@lifetimes/tenants';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PooledRegistryStrategy } from '../src/index.js';

@@ -1,4 +1,9 @@
-export { TenantExistsError, TenantIdTooLongError } from './errors.js';
+export {
+  BadTenantIdError,
+  TenantExistsError,
+  TenantIdTooLongError,
+  UnknownTenantError,
+} from './errors.js';
 export type { MultiTenantStrategy } from './multi-tenant-strategy.js';
 export {
   type OpenStrategy,

@@ -1,4 +1,4 @@
-import { BadTenantIdError } from '@lifetimes/core';
+import { BadTenantIdError } from './errors.js';
 
 declare const validated: unique symbol;
 

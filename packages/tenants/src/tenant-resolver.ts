@@ -1,4 +1,4 @@
-import { UnknownTenantError } from '@lifetimes/core';
+import { UnknownTenantError } from './errors.js';
 import type { TenantCatalog } from './tenant-catalog.js';
 import { parseTenantId, type TenantId } from './tenant-id.js';
 

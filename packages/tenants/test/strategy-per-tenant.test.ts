@@ -1,20 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import {
-  BadTenantIdError,
-  type DialectName,
-  type LifetimeEvent,
-  StrategyClosedError,
-  UnknownTenantError,
-} from '@lifetimes/core';
+import { type DialectName, type LifetimeEvent, StrategyClosedError } from '@lifetimes/core';
 import { backends, createTestDatabase } from '@lifetimes/databases';
 import type {} from '@lifetimes/databases/vitest-setup';
 import { ScopedSessionStrategy } from '@lifetimes/scoped-session';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, inject, it, vi } from 'vitest';
-import { parseTenantId, StrategyPerTenant, TenantExistsError } from '../src/index.js';
+import {
+  BadTenantIdError,
+  parseTenantId,
+  StrategyPerTenant,
+  TenantExistsError,
+  UnknownTenantError,
+} from '../src/index.js';
 
 interface Db {
   notes: { body: string };

@@ -1,14 +1,15 @@
 import { readdirSync } from 'node:fs';
-import {
-  BadTenantIdError,
-  parseDatabaseUrl,
-  StrategyClosedError,
-  UnknownTenantError,
-} from '@lifetimes/core';
+import { parseDatabaseUrl, StrategyClosedError } from '@lifetimes/core';
 import { createTempDir, type TempDir } from '@lifetimes/databases';
 import type { NextFunction, Request, Response } from 'express';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createTenantCatalog, parseTenantId, TenantRouter } from '../src/index.js';
+import {
+  BadTenantIdError,
+  createTenantCatalog,
+  parseTenantId,
+  TenantRouter,
+  UnknownTenantError,
+} from '../src/index.js';
 
 const refuseQueries = async () => {
   throw new Error('a SQLite catalog runs no query on the default database');

@@ -54,7 +54,10 @@ describe('npm run faults -- --quick', () => {
     results = JSON.parse(
       readFileSync(join(out.path, 'results', files[0] ?? ''), 'utf8'),
     ) as FaultResults;
-  }, 480_000);
+    // The whole quick suite: 435 s alone with PG_URL on 2 cores, past 480 s
+    // on the embedded server beside another heavy job. A hung scenario is
+    // caught by the suite's own bound per scenario, not by this one.
+  }, 900_000);
   afterAll(() => out?.remove());
 
   it('holds every expected outcome and exits 0', () => {

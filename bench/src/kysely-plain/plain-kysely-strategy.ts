@@ -1,11 +1,9 @@
+import { type ConnectionStrategy, type LifetimeStats, parseDatabaseUrl } from '@lifetimes/core';
 import {
-  type ConnectionStrategy,
   LifetimeRecorder,
-  type LifetimeStats,
-  parseDatabaseUrl,
   SQLITE_CONNECTION_ID_FUNCTION,
   SQLITE_IN_TRANSACTION_FUNCTION,
-} from '@lifetimes/core';
+} from '@lifetimes/core/authoring';
 import Database from 'better-sqlite3';
 import type { RequestHandler } from 'express';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { type ConnectionStrategy, openConnection, UNOBSERVED } from '@lifetimes/core';
+import type { ConnectionStrategy } from '@lifetimes/core';
+import { openConnection, UNOBSERVED } from '@lifetimes/core/authoring';
 import type { Database } from '@lifetimes/schema';
 import { PROFILES, type Profile } from '@lifetimes/strategies';
 import type { Kysely } from 'kysely';

@@ -1,13 +1,11 @@
 import { migrateAndSeed } from '@lifetimes/app';
+import { type ConnectionStrategy, type DatabaseTarget, parseDatabaseUrl } from '@lifetimes/core';
 import {
   type ConnectionPool,
   type ConnectionSource,
-  type ConnectionStrategy,
   createPool,
-  type DatabaseTarget,
-  parseDatabaseUrl,
   UNOBSERVED,
-} from '@lifetimes/core';
+} from '@lifetimes/core/authoring';
 import {
   createScratchDatabase,
   createTempDir,

@@ -1,4 +1,5 @@
 import type { CommonStrategyOptions, StrategyProfile } from '@lifetimes/core';
+import { inOwnTerms } from '@lifetimes/core/authoring';
 import { BaselineStrategy } from './strategy.js';
 
 /** baseline, declared once for the contract suite, the apps, the benchmark, the pictures and the docs. */
@@ -9,12 +10,6 @@ export const baselineProfile = {
   connectionPer: 'shared',
   requiresScope: false,
   pools: true,
-  create: <DB>(
-    url: string,
-    { maxConnections, maxDatabases: _, ...options }: CommonStrategyOptions = {},
-  ) =>
-    new BaselineStrategy<DB>(url, {
-      ...options,
-      ...(maxConnections === undefined ? {} : { poolSize: maxConnections }),
-    }),
+  create: <DB>(url: string, options: CommonStrategyOptions = {}) =>
+    new BaselineStrategy<DB>(url, inOwnTerms(options, { maxConnections: 'poolSize' })),
 } as const satisfies StrategyProfile;

@@ -1,3 +1,4 @@
+import { parseDatabaseUrl } from '@lifetimes/core';
 import {
   acquireWithin,
   type BoundedWait,
@@ -5,10 +6,9 @@ import {
   createPool,
   openConnection,
   type PhysicalConnection,
-  parseDatabaseUrl,
   Semaphore,
   StrategyBase,
-} from '@lifetimes/core';
+} from '@lifetimes/core/authoring';
 import type { BaselineOptions } from './options.js';
 
 /**

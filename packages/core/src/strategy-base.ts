@@ -1,14 +1,14 @@
 import type { RequestHandler } from 'express';
 import type { Kysely } from 'kysely';
+import { settleWithin } from './concurrency/settle-within.js';
+import type { ConnectionObserver, PhysicalConnection } from './connection/physical-connection.js';
 import type { ConnectionStrategy } from './connection-strategy.js';
 import type { DatabaseTarget, DialectName } from './database-url.js';
 import { StrategyClosedError } from './errors.js';
 import type { ConnectionSource } from './kysely/connection-source.js';
 import { createKysely } from './kysely/create-kysely.js';
-import type { ConnectionObserver, PhysicalConnection } from './physical-connection.js';
 import type { RequestScope } from './scope/request-scope.js';
 import { ScopeStore } from './scope/scope-store.js';
-import { settleWithin } from './settle-within.js';
 import { LeakDetector } from './stats/leak-detector.js';
 import type { LifetimeListener } from './stats/lifetime-events.js';
 import { LifetimeRecorder } from './stats/lifetime-recorder.js';

@@ -1,4 +1,4 @@
-import type { ConnectionOptions } from './connection-options.js';
+import type { ConnectionOptions } from './connection/connection-options.js';
 
 /** Options every strategy takes. */
 export interface StrategyOptions extends ConnectionOptions {

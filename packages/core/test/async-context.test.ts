@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { describe, expect, it } from 'vitest';
-import { LifetimeRecorder, ScopeStore } from '../src/index.js';
+import { LifetimeRecorder, ScopeStore } from '../src/authoring.js';
 
 const store = () =>
   new ScopeStore(new LifetimeRecorder(), { start: () => {}, refuse: () => undefined });

@@ -3,7 +3,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createTempDir, type TempDir } from '@lifetimes/databases';
 import { CompiledQuery } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createPool, type PhysicalConnection, parseDatabaseUrl, UNOBSERVED } from '../src/index.js';
+import { createPool, type PhysicalConnection, UNOBSERVED } from '../src/authoring.js';
+import { parseDatabaseUrl } from '../src/index.js';
 import { SQLITE_IN_TRANSACTION_FUNCTION } from '../src/sqlite/sqlite-connection.js';
 
 async function rows(connection: PhysicalConnection, sql: string): Promise<unknown[]> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RequestScope } from '../src/index.js';
+import { RequestScope } from '../src/authoring.js';
 
 describe('RequestScope', () => {
   it('runs teardowns once, most recent first, and reports failures without stopping', async () => {

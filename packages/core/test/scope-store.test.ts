@@ -1,8 +1,9 @@
 import type { Server } from 'node:http';
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
+import { LifetimeRecorder, ScopeStore } from '../src/authoring.js';
 import { httpGet } from '../src/contract/index.js';
-import { LifetimeRecorder, ScopeStore, StrategyClosedError } from '../src/index.js';
+import { StrategyClosedError } from '../src/index.js';
 
 const servers: Server[] = [];
 afterEach(async () => {

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { describe, expect, it } from 'vitest';
-import { Semaphore, SemaphoreTimeout } from '../src/index.js';
+import { Semaphore, SemaphoreTimeout } from '../src/authoring.js';
 
 describe('Semaphore', () => {
   it('grants permits in arrival order', async () => {

@@ -5,9 +5,9 @@ import {
   createPool,
   openConnection,
   type PhysicalConnection,
-  parseDatabaseUrl,
   UNOBSERVED,
-} from '../src/index.js';
+} from '../src/authoring.js';
+import { parseDatabaseUrl } from '../src/index.js';
 
 /** Inserts 4 KiB rows until the database refuses one; the error, or undefined after 200 rows. */
 async function fill(connection: PhysicalConnection): Promise<unknown> {

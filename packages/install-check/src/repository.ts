@@ -13,6 +13,7 @@ export interface Manifest {
   readonly files?: readonly string[];
   readonly dependencies?: Readonly<Record<string, string>>;
   readonly peerDependencies?: Readonly<Record<string, string>>;
+  readonly exports?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 export interface WorkspacePackage {
@@ -31,6 +32,17 @@ export function installablePackages(): WorkspacePackage[] {
     .map((name) => join(packages, name))
     .map((dir) => ({ dir, manifest: readManifest(dir) }))
     .filter(({ manifest }) => manifest.private !== true);
+}
+
+/**
+ * What a user can import from a package: its name, and each subpath whose
+ * export ships built code (`@lifetimes/core/authoring`). Subpaths only the
+ * monorepo resolves, from sources, are left out.
+ */
+export function entryPoints({ name, exports = {} }: Manifest): string[] {
+  return Object.entries(exports)
+    .filter(([, conditions]) => conditions.default !== undefined)
+    .map(([subpath]) => (subpath === '.' ? name : `${name}/${subpath.slice(2)}`));
 }
 
 /** The version installed in the monorepo, so an install elsewhere finds it in npm's cache. */

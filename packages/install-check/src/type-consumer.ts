@@ -2,13 +2,13 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
- * Writes a TypeScript file that re-exports every package whole, so tsc
+ * Writes a TypeScript file that re-exports every entry point whole, so tsc
  * resolves each declaration it ships, and a tsconfig as strict as a careful
  * user's, checking the packages' .d.ts too (skipLibCheck off). Returns the
  * tsconfig's path, for `tsc --noEmit -p`.
  */
-export function writeTypeConsumer(projectDir: string, names: readonly string[]): string {
-  const reexports = names.map((name, i) => `export * as package${i} from '${name}';`);
+export function writeTypeConsumer(projectDir: string, entries: readonly string[]): string {
+  const reexports = entries.map((entry, i) => `export * as entry${i} from '${entry}';`);
   const usage = [
     "import type { ConnectionStrategy } from '@lifetimes/core';",
     "import { PerRequestStrategy } from '@lifetimes/per-request';",

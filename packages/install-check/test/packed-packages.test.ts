@@ -20,6 +20,7 @@ import {
 } from '../src/outside-project.js';
 import { packPackages } from '../src/pack-packages.js';
 import {
+  entryPoints,
   installablePackages,
   installedVersion,
   REPOSITORY,
@@ -31,6 +32,7 @@ import { undeclaredImports } from '../src/undeclared-imports.js';
 
 const PACKAGES = installablePackages();
 const NAMES = PACKAGES.map(({ manifest }) => manifest.name);
+const ENTRIES = PACKAGES.flatMap(({ manifest }) => entryPoints(manifest));
 
 /** Teardown runs on the response's `close`, after the client has its answer: waited for. */
 const SETTLE = { timeout: 5000, interval: 50 };
@@ -91,8 +93,23 @@ describe('the packed packages, installed in a project outside the monorepo', () 
     expect(undeclared).toEqual([]);
   });
 
+  it('loads every entry point under plain node, route code and strategy authors apart', async () => {
+    expect(ENTRIES).toContain('@lifetimes/core/authoring');
+    const loads = ENTRIES.map((entry) => `Object.keys(await import('${entry}')).length`);
+    const counts = await runCommand(
+      process.execPath,
+      ['--input-type=module', '-e', `console.log(JSON.stringify([${loads.join(', ')}]))`],
+      project.path,
+    );
+    const exported = JSON.parse(counts) as number[];
+    expect(
+      exported.every((count) => count > 0),
+      `${ENTRIES.join(' ')}: ${counts}`,
+    ).toBe(true);
+  });
+
   it("gives a TypeScript user every exported type, checked with the packages' .d.ts", async () => {
-    const tsconfig = writeTypeConsumer(project.path, NAMES);
+    const tsconfig = writeTypeConsumer(project.path, ENTRIES);
     const tsc = join(REPOSITORY, 'node_modules', 'typescript', 'bin', 'tsc');
     await runCommand(process.execPath, [tsc, '--noEmit', '-p', tsconfig], project.path);
   });

@@ -1,4 +1,5 @@
 import type { CommonStrategyOptions, StrategyProfile } from '@lifetimes/core';
+import { inOwnTerms } from '@lifetimes/core/authoring';
 import { PerQueryStrategy } from './strategy.js';
 
 /** per-query, declared once for the contract suite, the apps, the benchmark, the pictures and the docs. */
@@ -9,12 +10,6 @@ export const perQueryProfile = {
   connectionPer: 'query',
   requiresScope: false,
   pools: false,
-  create: <DB>(
-    url: string,
-    { maxConnections, maxDatabases: _, ...options }: CommonStrategyOptions = {},
-  ) =>
-    new PerQueryStrategy<DB>(url, {
-      ...options,
-      ...(maxConnections === undefined ? {} : { maxOpen: maxConnections }),
-    }),
+  create: <DB>(url: string, options: CommonStrategyOptions = {}) =>
+    new PerQueryStrategy<DB>(url, inOwnTerms(options, { maxConnections: 'maxOpen' })),
 } as const satisfies StrategyProfile;

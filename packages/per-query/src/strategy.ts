@@ -1,10 +1,10 @@
+import { parseDatabaseUrl } from '@lifetimes/core';
 import {
   ConnectionCap,
   openConnection,
   type PhysicalConnection,
-  parseDatabaseUrl,
   StrategyBase,
-} from '@lifetimes/core';
+} from '@lifetimes/core/authoring';
 import type { PerQueryOptions } from './options.js';
 
 /**

@@ -1,4 +1,5 @@
 import type { CommonStrategyOptions, StrategyProfile } from '@lifetimes/core';
+import { inOwnTerms } from '@lifetimes/core/authoring';
 import { PerRequestStrategy } from './strategy.js';
 
 /** per-request, declared once for the contract suite, the apps, the benchmark, the pictures and the docs. */
@@ -9,12 +10,6 @@ export const perRequestProfile = {
   connectionPer: 'scope',
   requiresScope: true,
   pools: false,
-  create: <DB>(
-    url: string,
-    { maxConnections, maxDatabases: _, ...options }: CommonStrategyOptions = {},
-  ) =>
-    new PerRequestStrategy<DB>(url, {
-      ...options,
-      ...(maxConnections === undefined ? {} : { maxOpen: maxConnections }),
-    }),
+  create: <DB>(url: string, options: CommonStrategyOptions = {}) =>
+    new PerRequestStrategy<DB>(url, inOwnTerms(options, { maxConnections: 'maxOpen' })),
 } as const satisfies StrategyProfile;

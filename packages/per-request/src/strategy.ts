@@ -1,14 +1,12 @@
+import { OutsideScopeError, parseDatabaseUrl, ScopeClosedError } from '@lifetimes/core';
 import {
   ConnectionCap,
   ConnectionLock,
-  OutsideScopeError,
   openConnection,
   type PhysicalConnection,
-  parseDatabaseUrl,
   type RequestScope,
-  ScopeClosedError,
   StrategyBase,
-} from '@lifetimes/core';
+} from '@lifetimes/core/authoring';
 import type { PerRequestOptions } from './options.js';
 
 /** What a scope holds: at most one connection, and the lock that gives it to one query at a time. */

@@ -1,12 +1,12 @@
+import type { LifetimeEventType } from '@lifetimes/core';
 import {
   acquireWithin,
   type ConnectionObserver,
   type ConnectionPool,
-  type LifetimeEventType,
   type PhysicalConnection,
   Semaphore,
   settleWithin,
-} from '@lifetimes/core';
+} from '@lifetimes/core/authoring';
 import { Engine } from './engine.js';
 import { redactUrl } from './redact-url.js';
 

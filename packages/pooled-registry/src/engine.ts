@@ -1,4 +1,4 @@
-import type { ConnectionPool } from '@lifetimes/core';
+import type { ConnectionPool } from '@lifetimes/core/authoring';
 
 /**
  * One pool in the registry: SQLAlchemy's engine for one database URL. The

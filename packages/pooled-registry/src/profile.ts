@@ -1,4 +1,5 @@
 import type { CommonStrategyOptions, StrategyProfile } from '@lifetimes/core';
+import { inOwnTerms } from '@lifetimes/core/authoring';
 import { PooledRegistryStrategy } from './strategy.js';
 
 /** pooled-registry, declared once for the contract suite, the apps, the benchmark, the pictures and the docs. */
@@ -10,13 +11,9 @@ export const pooledRegistryProfile = {
   requiresScope: true,
   pools: true,
   servesManyDatabases: true,
-  create: <DB>(
-    url: string,
-    { maxConnections, maxDatabases, ...options }: CommonStrategyOptions = {},
-  ) =>
-    new PooledRegistryStrategy<DB>(url, {
-      ...options,
-      ...(maxConnections === undefined ? {} : { poolSize: maxConnections }),
-      ...(maxDatabases === undefined ? {} : { maxEngines: maxDatabases }),
-    }),
+  create: <DB>(url: string, options: CommonStrategyOptions = {}) =>
+    new PooledRegistryStrategy<DB>(
+      url,
+      inOwnTerms(options, { maxConnections: 'poolSize', maxDatabases: 'maxEngines' }),
+    ),
 } as const satisfies StrategyProfile;

@@ -1,13 +1,11 @@
+import { OutsideScopeError, parseDatabaseUrl, ScopeClosedError } from '@lifetimes/core';
 import {
   ConnectionLock,
   createPool,
-  OutsideScopeError,
   type PhysicalConnection,
-  parseDatabaseUrl,
   type RequestScope,
-  ScopeClosedError,
   StrategyBase,
-} from '@lifetimes/core';
+} from '@lifetimes/core/authoring';
 import {
   createTenantCatalog,
   type MultiTenantStrategy,

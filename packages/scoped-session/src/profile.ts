@@ -1,4 +1,5 @@
 import type { CommonStrategyOptions, StrategyProfile } from '@lifetimes/core';
+import { inOwnTerms } from '@lifetimes/core/authoring';
 import { ScopedSessionStrategy } from './strategy.js';
 
 /** scoped-session, declared once for the contract suite, the apps, the benchmark, the pictures and the docs. */
@@ -10,12 +11,6 @@ export const scopedSessionProfile = {
   requiresScope: true,
   pools: true,
   unitOfWork: true,
-  create: <DB>(
-    url: string,
-    { maxConnections, maxDatabases: _, ...options }: CommonStrategyOptions = {},
-  ) =>
-    new ScopedSessionStrategy<DB>(url, {
-      ...options,
-      ...(maxConnections === undefined ? {} : { poolSize: maxConnections }),
-    }),
+  create: <DB>(url: string, options: CommonStrategyOptions = {}) =>
+    new ScopedSessionStrategy<DB>(url, inOwnTerms(options, { maxConnections: 'poolSize' })),
 } as const satisfies StrategyProfile;

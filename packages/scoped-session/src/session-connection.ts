@@ -1,4 +1,4 @@
-import { type PhysicalConnection, SqliteConnection } from '@lifetimes/core';
+import { type PhysicalConnection, SqliteConnection } from '@lifetimes/core/authoring';
 import type { CompiledQuery, QueryResult, TransactionSettings } from 'kysely';
 import type { HeldConnection, Session } from './session.js';
 

@@ -1,4 +1,4 @@
-import type { ConnectionLock, PhysicalConnection } from '@lifetimes/core';
+import type { ConnectionLock, PhysicalConnection } from '@lifetimes/core/authoring';
 
 /** What a session holds: its pooled connection (`real`), wrapped so that every statement autobegins. */
 export interface HeldConnection extends PhysicalConnection {

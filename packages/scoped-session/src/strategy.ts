@@ -1,14 +1,12 @@
+import { OutsideScopeError, parseDatabaseUrl, ScopeClosedError } from '@lifetimes/core';
 import {
   ConnectionLock,
   type ConnectionPool,
   createPool,
-  OutsideScopeError,
   type PhysicalConnection,
-  parseDatabaseUrl,
   RequestScope,
-  ScopeClosedError,
   StrategyBase,
-} from '@lifetimes/core';
+} from '@lifetimes/core/authoring';
 import type { TransactionSettings } from 'kysely';
 import type { ScopedSessionOptions } from './options.js';
 import { Session } from './session.js';

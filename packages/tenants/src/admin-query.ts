@@ -1,9 +1,5 @@
-import {
-  type DatabaseTarget,
-  openConnection,
-  type PhysicalConnection,
-  UNOBSERVED,
-} from '@lifetimes/core';
+import type { DatabaseTarget } from '@lifetimes/core';
+import { openConnection, type PhysicalConnection, UNOBSERVED } from '@lifetimes/core/authoring';
 import { CompiledQuery } from 'kysely';
 import type { AdminQuery } from './tenant-store.js';
 

@@ -1,4 +1,4 @@
-import { quoteIdentifier } from '@lifetimes/core';
+import { quoteIdentifier } from '@lifetimes/core/authoring';
 import { TenantExistsError, TenantIdTooLongError } from './errors.js';
 import { parseTenantId, TENANT_ID_PATTERN, type TenantId } from './tenant-id.js';
 import type { AdminQuery, BuildTenant, TenantStore } from './tenant-store.js';

@@ -1,5 +1,5 @@
 import type { TransactionSettings } from 'kysely';
-import type { PhysicalConnection } from '../physical-connection.js';
+import type { PhysicalConnection } from '../connection/physical-connection.js';
 
 /**
  * The seam between Kysely and a strategy, modelled on Kysely's own

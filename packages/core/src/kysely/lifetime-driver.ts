@@ -1,5 +1,5 @@
 import type { DatabaseConnection, Driver, TransactionSettings } from 'kysely';
-import type { PhysicalConnection } from '../physical-connection.js';
+import type { PhysicalConnection } from '../connection/physical-connection.js';
 import type { ConnectionSource } from './connection-source.js';
 
 /**

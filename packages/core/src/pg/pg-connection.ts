@@ -1,7 +1,7 @@
 import type { CompiledQuery, QueryResult, TransactionSettings } from 'kysely';
 import type pg from 'pg';
-import type { ConnectionObserver, PhysicalConnection } from '../physical-connection.js';
-import { quoteIdentifier } from '../physical-connection.js';
+import type { ConnectionObserver, PhysicalConnection } from '../connection/physical-connection.js';
+import { quoteIdentifier } from '../connection/physical-connection.js';
 
 let nextId = 1;
 

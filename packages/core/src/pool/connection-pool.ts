@@ -1,5 +1,5 @@
+import type { PhysicalConnection } from '../connection/physical-connection.js';
 import type { DatabaseTarget } from '../database-url.js';
-import type { PhysicalConnection } from '../physical-connection.js';
 
 /** A bounded set of reusable connections to one database. */
 export interface ConnectionPool {

@@ -1,8 +1,8 @@
+import type { ConnectionObserver } from '../connection/physical-connection.js';
 import type { DatabaseTarget } from '../database-url.js';
-import type { ConnectionObserver } from '../physical-connection.js';
+import { PgPool } from '../pg/pg-pool.js';
+import { SqlitePool } from '../sqlite/sqlite-pool.js';
 import type { ConnectionPool, PoolOptions } from './connection-pool.js';
-import { PgPool } from './pg-pool.js';
-import { SqlitePool } from './sqlite-pool.js';
 
 /** A pg.Pool for PostgreSQL, a pool of better-sqlite3 handles for SQLite. */
 export function createPool(

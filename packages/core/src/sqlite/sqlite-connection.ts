@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { CompiledQuery, QueryResult, TransactionSettings } from 'kysely';
-import { loadDriver } from '../load-driver.js';
-import type { ConnectionObserver, PhysicalConnection } from '../physical-connection.js';
-import { quoteIdentifier } from '../physical-connection.js';
+import { loadDriver } from '../connection/load-driver.js';
+import type { ConnectionObserver, PhysicalConnection } from '../connection/physical-connection.js';
+import { quoteIdentifier } from '../connection/physical-connection.js';
 import { acquireWriterGate } from './writer-gate.js';
 
 export interface SqliteConnectionOptions {

@@ -1,5 +1,5 @@
-import { acquireWithin } from '../acquire-within.js';
-import { Semaphore } from '../semaphore.js';
+import { acquireWithin } from '../concurrency/acquire-within.js';
+import { Semaphore } from '../concurrency/semaphore.js';
 
 const gates = new Map<string, Semaphore>();
 

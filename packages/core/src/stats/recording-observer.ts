@@ -1,4 +1,4 @@
-import type { ConnectionObserver } from '../physical-connection.js';
+import type { ConnectionObserver } from '../connection/physical-connection.js';
 import type { LifetimeRecorder } from './lifetime-recorder.js';
 
 /** A ConnectionObserver that records into `recorder`, tagging each event with the caller's scope. */

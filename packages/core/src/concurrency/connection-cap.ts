@@ -1,5 +1,5 @@
+import type { ConnectionObserver } from '../connection/physical-connection.js';
 import { acquireWithin, type BoundedWait } from './acquire-within.js';
-import type { ConnectionObserver } from './physical-connection.js';
 import { Semaphore } from './semaphore.js';
 
 /**

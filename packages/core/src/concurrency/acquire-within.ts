@@ -1,5 +1,5 @@
-import { AcquireTimeoutError } from './errors.js';
-import type { ConnectionObserver } from './physical-connection.js';
+import type { ConnectionObserver } from '../connection/physical-connection.js';
+import { AcquireTimeoutError } from '../errors.js';
 import { type Semaphore, SemaphoreTimeout } from './semaphore.js';
 
 /** How one caller waits for a permit, and what its timeout error says. */

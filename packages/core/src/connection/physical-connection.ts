@@ -1,5 +1,5 @@
 import type { DatabaseConnection, TransactionSettings } from 'kysely';
-import type { DialectName } from './database-url.js';
+import type { DialectName } from '../database-url.js';
 
 /**
  * One real connection to a database, opened by this project and closed by

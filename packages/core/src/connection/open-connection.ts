@@ -1,10 +1,10 @@
+import type { DatabaseTarget } from '../database-url.js';
+import { endClient } from '../pg/end-client.js';
+import { PgConnection } from '../pg/pg-connection.js';
+import { SqliteConnection } from '../sqlite/sqlite-connection.js';
 import type { ConnectionOptions } from './connection-options.js';
-import type { DatabaseTarget } from './database-url.js';
 import { loadDriver } from './load-driver.js';
-import { endClient } from './pg/end-client.js';
-import { PgConnection } from './pg/pg-connection.js';
 import type { ConnectionObserver, PhysicalConnection } from './physical-connection.js';
-import { SqliteConnection } from './sqlite/sqlite-connection.js';
 
 /**
  * Opens one unpooled connection: a fresh better-sqlite3 handle or a fresh pg

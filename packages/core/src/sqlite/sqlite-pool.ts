@@ -1,10 +1,10 @@
-import { acquireWithin, type BoundedWait } from '../acquire-within.js';
+import { acquireWithin, type BoundedWait } from '../concurrency/acquire-within.js';
+import { Semaphore } from '../concurrency/semaphore.js';
+import type { ConnectionObserver, PhysicalConnection } from '../connection/physical-connection.js';
 import type { DatabaseTarget } from '../database-url.js';
-import type { ConnectionObserver, PhysicalConnection } from '../physical-connection.js';
-import { Semaphore } from '../semaphore.js';
-import { SqliteConnection } from '../sqlite/sqlite-connection.js';
-import type { ConnectionPool, PoolOptions } from './connection-pool.js';
-import { cleanForReuse, reusableAsIs } from './connection-pool.js';
+import type { ConnectionPool, PoolOptions } from '../pool/connection-pool.js';
+import { cleanForReuse, reusableAsIs } from '../pool/connection-pool.js';
+import { SqliteConnection } from './sqlite-connection.js';
 
 interface Idle {
   readonly connection: PhysicalConnection;

@@ -1,12 +1,12 @@
 import type pg from 'pg';
+import { settleWithin } from '../concurrency/settle-within.js';
+import { loadDriver } from '../connection/load-driver.js';
+import type { ConnectionObserver, PhysicalConnection } from '../connection/physical-connection.js';
 import type { DatabaseTarget } from '../database-url.js';
 import { AcquireTimeoutError } from '../errors.js';
-import { loadDriver } from '../load-driver.js';
-import { PgConnection } from '../pg/pg-connection.js';
-import type { ConnectionObserver, PhysicalConnection } from '../physical-connection.js';
-import { settleWithin } from '../settle-within.js';
-import type { ConnectionPool, PoolOptions } from './connection-pool.js';
-import { cleanForReuse, reusableAsIs } from './connection-pool.js';
+import type { ConnectionPool, PoolOptions } from '../pool/connection-pool.js';
+import { cleanForReuse, reusableAsIs } from '../pool/connection-pool.js';
+import { PgConnection } from './pg-connection.js';
 
 /** pg.Pool behind the ConnectionPool interface, with the listeners a service needs. */
 export class PgPool implements ConnectionPool {

@@ -1,18 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { type DialectName, LifetimeError, type LifetimeEvent } from '@lifetimes/core';
-import {
-  createTestDatabase,
-  type ServedHandler,
-  serveOnFreePort,
-  type TestDatabase,
-} from '@lifetimes/databases';
+import { type ServedHandler, serveOnFreePort, type TestDatabase } from '@lifetimes/databases';
+import { suiteDatabase } from '@lifetimes/databases/suite';
 // Brings in the typing of what the global setup provides to inject().
 import type {} from '@lifetimes/databases/vitest-setup';
 import { parseTenantId } from '@lifetimes/tenants';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { sql } from 'kysely';
-import { inject } from 'vitest';
 import { type PooledRegistryOptions, PooledRegistryStrategy } from '../src/index.js';
 
 export interface RegistryDb {
@@ -49,12 +44,10 @@ export class RegistryFixture {
   }
 
   async setup(): Promise<void> {
-    this.#database = await createTestDatabase(this.dialect, {
-      adminUrl: this.dialect === 'postgres' ? inject('pgAdminUrl') : undefined,
+    this.#database = await suiteDatabase(this.dialect, 'registry', {
       // A short prefix leaves room in PostgreSQL's 63 bytes for tenant ids.
       prefix: 'lt_reg',
       file: 'main.db',
-      applicationName: 'lt-registry-admin',
     });
     await this.#withSetupStrategy((setup) => setup.scope(() => fillNotes(setup, ['main'])));
   }

@@ -1,10 +1,10 @@
 import { BaselineStrategy } from '@lifetimes/baseline';
 import type { DialectName } from '@lifetimes/core';
-import { createTestDatabase } from '@lifetimes/databases';
+import { suiteDatabase } from '@lifetimes/databases/suite';
 // Brings in the typing of what the global setup provides to inject().
 import type {} from '@lifetimes/databases/vitest-setup';
 import { sql } from 'kysely';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ACCOUNTS,
   type Database,
@@ -16,12 +16,7 @@ import {
 
 /** A strategy on an empty database of its own, dropped with it. */
 async function emptyDatabase(dialect: DialectName) {
-  const place = await createTestDatabase(dialect, {
-    adminUrl: dialect === 'postgres' ? inject('pgAdminUrl') : undefined,
-    prefix: 'lifetimes_schema',
-    file: 'schema.db',
-    applicationName: 'lifetimes-schema-admin',
-  });
+  const place = await suiteDatabase(dialect, 'schema');
   const { url } = place;
   const strategy = new BaselineStrategy<Database>(url, {
     applicationName: 'lifetimes-schema-test',

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { type DialectName, type LifetimeEvent, StrategyClosedError } from '@lifetimes/core';
-import { backends, createTestDatabase } from '@lifetimes/databases';
+import { backends } from '@lifetimes/databases';
+import { suiteDatabase } from '@lifetimes/databases/suite';
 import type {} from '@lifetimes/databases/vitest-setup';
 import { ScopedSessionStrategy } from '@lifetimes/scoped-session';
 import { sql } from 'kysely';
@@ -29,12 +30,7 @@ describe.each<DialectName>(['sqlite', 'postgres'])('StrategyPerTenant on %s', (d
   let defaultUrl: string;
 
   beforeEach(async () => {
-    const database = await createTestDatabase(dialect, {
-      adminUrl: dialect === 'postgres' ? inject('pgAdminUrl') : undefined,
-      prefix: 'lifetimes_tenants',
-      file: 'app.db',
-      applicationName: 'lifetimes-tenants-admin',
-    });
+    const database = await suiteDatabase(dialect, 'tenants', { file: 'app.db' });
     const { url } = database;
     remove = () => database.remove();
     defaultUrl = url;

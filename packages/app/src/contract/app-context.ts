@@ -1,16 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type { ConnectionStrategy, DialectName } from '@lifetimes/core';
 import {
-  createTestDatabase,
   queryOnce,
   type ServedHandler,
   serveOnFreePort,
   type TestDatabase,
 } from '@lifetimes/databases';
+import { suiteDatabase } from '@lifetimes/databases/suite';
 // Brings in the typing of what the global setup provides to inject().
 import type {} from '@lifetimes/databases/vitest-setup';
 import type { Database as Schema } from '@lifetimes/schema';
-import { inject } from 'vitest';
 import type { AppConfig } from '../app-config.js';
 import { migrateAndSeed } from '../migrate-and-seed.js';
 import type { AppSuiteSpec } from './app-suite-spec.js';
@@ -84,12 +83,7 @@ export class AppContext {
 
   /** An empty database of its own (the shutdown case starts a real server on one). */
   async newDatabase(): Promise<TestDatabase> {
-    const database = await createTestDatabase(this.dialect, {
-      adminUrl: this.dialect === 'postgres' ? inject('pgAdminUrl') : undefined,
-      prefix: 'lifetimes_app',
-      file: 'app.db',
-      applicationName: 'lifetimes-app-admin',
-    });
+    const database = await suiteDatabase(this.dialect, 'app');
     this.#databases.push(database);
     return database;
   }

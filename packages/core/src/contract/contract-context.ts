@@ -1,17 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import {
   type Backend,
-  createTestDatabase,
   type ServedHandler,
   serveOnFreePort,
   type TestDatabase,
 } from '@lifetimes/databases';
+import { suiteDatabase } from '@lifetimes/databases/suite';
 // Brings in the typing of what the global setup provides to inject().
 import type {} from '@lifetimes/databases/vitest-setup';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
-import { inject } from 'vitest';
 import type { ConnectionStrategy } from '../connection-strategy.js';
 import type { DialectName } from '../database-url.js';
 import type { LifetimeEvent } from '../stats/lifetime-events.js';
@@ -48,12 +47,7 @@ export class ContractContext {
   }
 
   async setup(): Promise<void> {
-    this.#database = await createTestDatabase(this.dialect, {
-      adminUrl: this.dialect === 'postgres' ? inject('pgAdminUrl') : undefined,
-      prefix: 'lifetimes_contract',
-      file: 'contract.db',
-      applicationName: 'lifetimes-contract-admin',
-    });
+    this.#database = await suiteDatabase(this.dialect, 'contract');
     if (this.dialect === 'sqlite') await this.adminQuery('pragma journal_mode = WAL');
     await this.adminQuery(SCHEMA);
   }

@@ -1,34 +1,11 @@
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createTempDir, findPgBouncer, type TempDir } from '@lifetimes/databases';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAULT_STRATEGIES } from '../src/faults/options.js';
 import type { FaultOutcome, FaultResults } from '../src/faults/results.js';
 import { SCENARIOS } from '../src/faults/scenarios.js';
-import { FROM_SOURCES } from '../src/shared/from-sources.js';
-
-const BENCH = fileURLToPath(new URL('..', import.meta.url));
-
-function runFaultsProcess(
-  args: string[],
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...FROM_SOURCES, 'src/faults/main.ts', ...args], {
-      cwd: BENCH,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk;
-    });
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { type EntryRun, runEntry } from './support/run-entry.js';
 
 /**
  * The quick fault suite, as CI runs it: every sample app on both drivers
@@ -38,14 +15,14 @@ function runFaultsProcess(
  */
 describe('npm run faults -- --quick', () => {
   let out: TempDir;
-  let run: { code: number | null; stdout: string; stderr: string };
+  let run: EntryRun;
   let results: FaultResults;
   const of = (scenario: string) => results.outcomes.filter((o) => o.scenario === scenario);
   const figure = (o: FaultOutcome, key: string) => o.figures[key];
 
   beforeAll(async () => {
     out = await createTempDir('lifetimes-faults-test');
-    run = await runFaultsProcess([
+    run = await runEntry('src/faults/main.ts', [
       '--quick',
       `--results=${join(out.path, 'results')}`,
       `--docs=${join(out.path, 'docs')}`,

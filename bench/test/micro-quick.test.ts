@@ -1,8 +1,5 @@
-import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { createTempDir, type TempDir } from '@lifetimes/databases';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -14,38 +11,20 @@ import {
 } from '../src/micro/micro-options.js';
 import type { MicroResults } from '../src/micro/micro-results.js';
 import { MICRO_TARGETS } from '../src/micro/micro-targets.js';
-import { FROM_SOURCES } from '../src/shared/from-sources.js';
+import { type EntryRun, runEntry } from './support/run-entry.js';
 
 const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-const BENCH = fileURLToPath(new URL('..', import.meta.url));
-
-/** The entry point as a user runs it; a non-zero exit is a result here, not an error. */
-async function runMicroProcess(
-  args: string[],
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(
-      process.execPath,
-      [...FROM_SOURCES, 'src/micro/main.ts', ...args],
-      { cwd: BENCH },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    return error as { code: number | null; stdout: string; stderr: string };
-  }
-}
 
 /** The micro layer end to end in quick mode, on both drivers, with two blocks. */
 describe('npm run micro -- --quick', () => {
   let out: TempDir;
-  let run: { code: number | null; stdout: string; stderr: string };
+  let run: EntryRun;
   let results: MicroResults;
   const BLOCKS = 2;
 
   beforeAll(async () => {
     out = await createTempDir('lifetimes-micro-test');
-    run = await runMicroProcess([
+    run = await runEntry('src/micro/main.ts', [
       '--quick',
       `--blocks=${BLOCKS}`,
       `--results=${join(out.path, 'results')}`,
@@ -117,13 +96,13 @@ describe('npm run micro -- --quick', () => {
 
 describe('micro options', () => {
   it('prints its usage for --help and exits 0', async () => {
-    const help = await runMicroProcess(['--help']);
+    const help = await runEntry('src/micro/main.ts', ['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Usage: npm run micro');
   });
 
   it('refuses an unknown driver and says which ones exist', async () => {
-    const bad = await runMicroProcess(['--quick', '--drivers=mysql']);
+    const bad = await runEntry('src/micro/main.ts', ['--quick', '--drivers=mysql']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('Unknown driver "mysql": choose from sqlite, postgres.');
   });

@@ -1,34 +1,11 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createTempDir, type TempDir } from '@lifetimes/databases';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseBenchOptions } from '../src/matrix/options.js';
 import type { BenchResults } from '../src/matrix/results.js';
-import { FROM_SOURCES } from '../src/shared/from-sources.js';
 import { STRATEGIES } from '../src/shared/rows.js';
-
-const BENCH = fileURLToPath(new URL('..', import.meta.url));
-
-function runBenchProcess(
-  args: string[],
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...FROM_SOURCES, 'src/main.ts', ...args], {
-      cwd: BENCH,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk;
-    });
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { type EntryRun, runEntry } from './support/run-entry.js';
 
 /**
  * The whole pipeline in quick mode: every app on both drivers, load,
@@ -37,12 +14,12 @@ function runBenchProcess(
  */
 describe('turbo bench --quick', () => {
   let out: TempDir;
-  let run: { code: number | null; stdout: string; stderr: string };
+  let run: EntryRun;
   const workloads = ['db', 'transfer', 'tenants-over', 'tenants-under'];
 
   beforeAll(async () => {
     out = await createTempDir('lifetimes-bench-test');
-    run = await runBenchProcess([
+    run = await runEntry('src/main.ts', [
       '--quick',
       `--workloads=${workloads.join(',')}`,
       '--round=0.2',

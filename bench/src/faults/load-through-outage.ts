@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { FaultContext } from './fault-scenario.js';
+import type { FaultContext, FaultScenario } from './fault-scenario.js';
 import type { Ledger } from './ledger.js';
 import { startLoadWithLedger } from './load-with-ledger.js';
 import type { OutageTimes } from './outage-checks.js';
@@ -10,6 +10,29 @@ import type { LoadTrace } from './tracked-load.js';
 export const OUTAGE_LOAD_CONNECTIONS = 4;
 /** The end of the run that must be clean: the app has recovered by then. */
 export const OUTAGE_CLEAN_TAIL_MS = 1000;
+
+/**
+ * How an outage is reported, whatever went down (`what`: the server, the
+ * pooler): the same figure, columns and headline, so the two scenarios'
+ * rows read side by side.
+ */
+export function outageReport(
+  what: string,
+): Pick<FaultScenario, 'figure' | 'byDesign' | 'columns' | 'headline'> {
+  return {
+    figure:
+      'The gap: from the first failed request to the first one served after the last failure; the requests failed; the slowest answer.',
+    byDesign: {},
+    columns: [
+      { key: 'downMs', label: `${what} down ms` },
+      { key: 'failed', label: 'requests failed' },
+      { key: 'gapSec', label: 'gap s' },
+      { key: 'slowestMs', label: 'slowest answer ms' },
+      { key: 'leaked', label: 'leaked' },
+    ],
+    headline: (f) => `${f.gapSec} s gap · ${f.failed} failed`,
+  };
+}
 
 export interface OutageRun {
   /** Every account's balance before the first transfer. */

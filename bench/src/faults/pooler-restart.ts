@@ -12,6 +12,7 @@ import {
   loadThroughOutage,
   OUTAGE_CLEAN_TAIL_MS,
   OUTAGE_LOAD_CONNECTIONS,
+  outageReport,
 } from './load-through-outage.js';
 import { expectOutageHandled } from './outage-checks.js';
 import { ResultBuilder } from './result-builder.js';
@@ -31,17 +32,7 @@ export const poolerRestart: FaultScenario = {
   fault:
     'PgBouncer is stopped (every client connection of the app is cut, in a query or idle), stays down, and starts again on the same port, while the load goes on; the server itself never stops.',
   expected: `As for a server restart: no hang, every failure a 503 with Retry-After, never a 500; the app recovers by itself, without a restart, and its last ${OUTAGE_CLEAN_TAIL_MS / 1000} s are clean; no connection leaked; the ledger holds.`,
-  figure:
-    'The gap: from the first failed request to the first one served after the last failure; the requests failed; the slowest answer.',
-  byDesign: {},
-  columns: [
-    { key: 'downMs', label: 'pooler down ms' },
-    { key: 'failed', label: 'requests failed' },
-    { key: 'gapSec', label: 'gap s' },
-    { key: 'slowestMs', label: 'slowest answer ms' },
-    { key: 'leaked', label: 'leaked' },
-  ],
-  headline: (f) => `${f.gapSec} s gap · ${f.failed} failed`,
+  ...outageReport('pooler'),
   async run(context) {
     const result = new ResultBuilder();
     const server = await startPostgres();

@@ -6,6 +6,7 @@ import {
   loadThroughOutage,
   OUTAGE_CLEAN_TAIL_MS,
   OUTAGE_LOAD_CONNECTIONS,
+  outageReport,
 } from './load-through-outage.js';
 import { expectOutageHandled } from './outage-checks.js';
 import { PgBackends } from './pg-backends.js';
@@ -21,17 +22,7 @@ export const serverRestart: FaultScenario = {
   fault:
     'The server is stopped with a fast shutdown (every backend ends at once, idle or mid-query), stays down, and starts again on the same port and data, while the load goes on.',
   expected: `No hang: every request during the outage is answered, and a failed one with 503 and Retry-After, never a 500; the app recovers by itself, without a restart, and its last ${OUTAGE_CLEAN_TAIL_MS / 1000} s are clean; no connection leaked; the ledger holds.`,
-  figure:
-    'The gap: from the first failed request to the first one served after the last failure; the requests failed; the slowest answer.',
-  byDesign: {},
-  columns: [
-    { key: 'downMs', label: 'server down ms' },
-    { key: 'failed', label: 'requests failed' },
-    { key: 'gapSec', label: 'gap s' },
-    { key: 'slowestMs', label: 'slowest answer ms' },
-    { key: 'leaked', label: 'leaked' },
-  ],
-  headline: (f) => `${f.gapSec} s gap · ${f.failed} failed`,
+  ...outageReport('server'),
   async run(context) {
     const result = new ResultBuilder();
     const server = await startPostgres({ embedded: true });

@@ -1,6 +1,5 @@
-import type { PostgresServer } from '@lifetimes/databases';
+import { type PostgresServer, withAdmin } from '@lifetimes/databases';
 import Database from 'better-sqlite3';
-import pg from 'pg';
 import type { Driver } from '../shared/rows.js';
 import { type ScratchPlace, scratchPlace } from '../shared/scratch-place.js';
 
@@ -37,18 +36,17 @@ export async function createFaultDatabase(
   };
 }
 
-async function pgBalances(url: string): Promise<Map<number, number>> {
-  const client = new pg.Client({ connectionString: url, application_name: 'lifetimes-faults' });
-  client.on('error', () => {});
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ id: number; balance: number }>(
-      'select id, balance from account order by id',
-    );
-    return new Map(rows.map((row) => [row.id, Number(row.balance)]));
-  } finally {
-    await client.end();
-  }
+function pgBalances(url: string): Promise<Map<number, number>> {
+  return withAdmin(
+    url,
+    async (client) => {
+      const { rows } = await client.query<{ id: number; balance: number }>(
+        'select id, balance from account order by id',
+      );
+      return new Map(rows.map((row) => [row.id, Number(row.balance)]));
+    },
+    'lifetimes-faults',
+  );
 }
 
 function readSqliteBalances(db: Database.Database): Map<number, number> {

@@ -1,5 +1,5 @@
-import { backends } from '@lifetimes/databases';
-import pg from 'pg';
+import { backends, connectAdmin } from '@lifetimes/databases';
+import type pg from 'pg';
 
 /** Backends pg_terminate_backend ended, by the state pg_stat_activity showed them in. */
 export interface Terminated {
@@ -25,13 +25,7 @@ export class PgBackends {
   }
 
   static async connect(adminUrl: string): Promise<PgBackends> {
-    const client = new pg.Client({
-      connectionString: adminUrl,
-      application_name: 'lifetimes-faults-admin',
-    });
-    client.on('error', () => {});
-    await client.connect();
-    return new PgBackends(client);
+    return new PgBackends(await connectAdmin(adminUrl, 'lifetimes-faults-admin'));
   }
 
   async count(applicationName: string, database: string): Promise<number> {

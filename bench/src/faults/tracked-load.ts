@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { withResolvers } from '@lifetimes/databases';
 import autocannon from 'autocannon';
 
 export interface TrackedResponse {
@@ -60,12 +61,7 @@ export function startTrackedLoad(url: string, options: TrackedLoadOptions): Trac
     const value = key ? headers?.[key] : undefined;
     retryAfter = Array.isArray(value) ? value.join(',') : value;
   };
-  let finished: (trace: LoadTrace) => void = () => {};
-  let failed: (error: Error) => void = () => {};
-  const done = new Promise<LoadTrace>((resolve, reject) => {
-    finished = resolve;
-    failed = reject;
-  });
+  const trace = withResolvers<LoadTrace>();
   const instance = autocannon(
     {
       url,
@@ -77,8 +73,8 @@ export function startTrackedLoad(url: string, options: TrackedLoadOptions): Trac
       requests: options.paths.map((path) => ({ method: 'GET' as const, path, onResponse })),
     },
     (error, result) => {
-      if (error) failed(error);
-      else finished({ responses, errors, timeouts: result.timeouts });
+      if (error) trace.reject(error);
+      else trace.resolve({ responses, errors, timeouts: result.timeouts });
     },
   );
   instance.on('response', (_client, status, _bytes, latencyMs) => {
@@ -89,10 +85,10 @@ export function startTrackedLoad(url: string, options: TrackedLoadOptions): Trac
     errors.push({ at: performance.now(), message: error.message });
   });
   return {
-    done,
+    done: trace.promise,
     stop: () => {
       instance.stop();
-      return done;
+      return trace.promise;
     },
   };
 }

@@ -1,4 +1,5 @@
-import pg from 'pg';
+import { connectAdmin } from '@lifetimes/databases';
+import type pg from 'pg';
 import { type PeakSampler, samplePeak } from '../shared/sample-peak.js';
 
 /**
@@ -15,10 +16,7 @@ export class PoolerWatch {
   }
 
   static async connect(adminUrl: string): Promise<PoolerWatch> {
-    const client = new pg.Client({ connectionString: adminUrl });
-    client.on('error', () => {});
-    await client.connect();
-    return new PoolerWatch(client);
+    return new PoolerWatch(await connectAdmin(adminUrl));
   }
 
   async clients(database: string): Promise<number> {

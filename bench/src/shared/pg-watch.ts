@@ -1,5 +1,5 @@
-import { backends } from '@lifetimes/databases';
-import pg from 'pg';
+import { backends, connectAdmin } from '@lifetimes/databases';
+import type pg from 'pg';
 import { parentPid } from './proc-cpu.js';
 import { type PeakSampler, samplePeak } from './sample-peak.js';
 
@@ -21,12 +21,7 @@ export class PgWatch {
   }
 
   static async connect(adminUrl: string): Promise<PgWatch> {
-    const client = new pg.Client({
-      connectionString: adminUrl,
-      application_name: 'lifetimes-bench-watch',
-    });
-    client.on('error', () => {});
-    await client.connect();
+    const client = await connectAdmin(adminUrl, 'lifetimes-bench-watch');
     let available = false;
     try {
       await client.query('create extension if not exists pg_stat_statements');

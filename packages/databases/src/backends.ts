@@ -1,4 +1,5 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { withAdmin } from './connect-admin.js';
 
 /** One session on the server, as pg_stat_activity shows it. */
 export interface Backend {
@@ -45,14 +46,11 @@ export async function backends(
   };
   let rows: Row[];
   if (typeof admin === 'string') {
-    const client = new pg.Client({ connectionString: admin, application_name: 'lifetimes-admin' });
-    client.on('error', () => {});
-    await client.connect();
-    try {
-      rows = (await client.query<Row>(sql, parameters)).rows;
-    } finally {
-      await client.end();
-    }
+    rows = await withAdmin(
+      admin,
+      async (client) => (await client.query<Row>(sql, parameters)).rows,
+      'lifetimes-admin',
+    );
   } else {
     rows = (await admin.query<Row>(sql, parameters)).rows;
   }

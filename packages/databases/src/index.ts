@@ -1,5 +1,6 @@
 export { answers } from './answers.js';
 export { type Backend, type BackendFilter, backends, databaseName } from './backends.js';
+export { connectAdmin, withAdmin } from './connect-admin.js';
 export { freePort } from './free-port.js';
 export type { PgBouncer, PoolMode, StartPgBouncerOptions } from './pgbouncer.js';
 export { findPgBouncer, PGBOUNCER_MISSING, startPgBouncer } from './pgbouncer.js';
@@ -21,3 +22,4 @@ export {
   type TestDatabase,
   type TestDatabaseOptions,
 } from './test-database.js';
+export { type Resolvers, withResolvers } from './with-resolvers.js';

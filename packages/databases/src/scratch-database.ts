@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { withAdmin } from './connect-admin.js';
 
 /** A PostgreSQL database that exists for one test file or bench run. */
 export interface ScratchDatabase extends AsyncDisposable {
@@ -34,11 +34,8 @@ export async function createScratchDatabase(
   return { name, url: url.toString(), drop, [Symbol.asyncDispose]: drop };
 }
 
-async function dropWithDerived(adminUrl: string, name: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  client.on('error', () => {});
-  await client.connect();
-  try {
+function dropWithDerived(adminUrl: string, name: string): Promise<void> {
+  return withAdmin(adminUrl, async (client) => {
     const { rows } = await client.query<{ datname: string }>(
       'select datname from pg_database where starts_with(datname, $1)',
       [`${name}__`],
@@ -46,18 +43,9 @@ async function dropWithDerived(adminUrl: string, name: string): Promise<void> {
     for (const datname of [...rows.map((row) => row.datname), name]) {
       await client.query(`drop database if exists "${datname.replaceAll('"', '""')}" with (force)`);
     }
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 async function admin(adminUrl: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  client.on('error', () => {});
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
+  await withAdmin(adminUrl, (client) => client.query(sql));
 }

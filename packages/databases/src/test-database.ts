@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
-import pg from 'pg';
+import type pg from 'pg';
 import { type Backend, type BackendFilter, backends } from './backends.js';
+import { connectAdmin, withAdmin } from './connect-admin.js';
 import { createScratchDatabase } from './scratch-database.js';
 import { createTempDir } from './temp-dir.js';
 
@@ -61,16 +62,7 @@ async function postgresDatabase(options: TestDatabaseOptions): Promise<TestDatab
   const scratch = await createScratchDatabase(options.adminUrl, options.prefix);
   let admin: Promise<pg.Client> | undefined;
   const client = () => {
-    admin ??= (async () => {
-      const opened = new pg.Client({
-        connectionString: scratch.url,
-        application_name: options.applicationName,
-      });
-      // A terminated test backend must not end the run: the query that meets it fails instead.
-      opened.on('error', () => {});
-      await opened.connect();
-      return opened;
-    })();
+    admin ??= connectAdmin(scratch.url, options.applicationName);
     return admin;
   };
   return {
@@ -131,12 +123,9 @@ export async function queryOnce<R>(
       handle.close();
     }
   }
-  const client = new pg.Client({ connectionString: url, application_name: applicationName });
-  client.on('error', () => {});
-  await client.connect();
-  try {
-    return (await client.query(sql, [...parameters])).rows as R[];
-  } finally {
-    await client.end();
-  }
+  return withAdmin(
+    url,
+    async (client) => (await client.query(sql, [...parameters])).rows as R[],
+    applicationName,
+  );
 }

@@ -7,6 +7,7 @@ import {
   queryOnce,
   serveOnFreePort,
   startPostgres,
+  withResolvers,
 } from '../src/index.js';
 
 describe('createTestDatabase', () => {
@@ -90,41 +91,32 @@ describe('createTestDatabase', () => {
 
 describe('serveOnFreePort', () => {
   it('serves on 127.0.0.1; close() waits for a request in flight, destroy() does not', async () => {
-    let release = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let arrived = () => {};
-    const slowArrived = new Promise<void>((resolve) => {
-      arrived = resolve;
-    });
+    const held = withResolvers();
+    const slowArrived = withResolvers();
     const served = await serveOnFreePort((req, res) => {
       if (req.url !== '/slow') {
         res.end('ok');
         return;
       }
-      arrived();
-      void held.then(() => res.end('late'));
+      slowArrived.resolve();
+      void held.promise.then(() => res.end('late'));
     });
     expect(served.base).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(await (await fetch(`${served.base}/`)).text()).toBe('ok');
     const slow = fetch(`${served.base}/slow`).then((response) => response.text());
-    await slowArrived;
+    await slowArrived.promise;
     const closed = served.close();
-    release();
+    held.resolve();
     expect(await slow).toBe('late');
     await closed;
 
-    let reached = () => {};
-    const neverArrived = new Promise<void>((resolve) => {
-      reached = resolve;
-    });
-    const cut = await serveOnFreePort(() => reached());
+    const neverArrived = withResolvers();
+    const cut = await serveOnFreePort(() => neverArrived.resolve());
     const hanging = fetch(`${cut.base}/never`).then(
       () => 'answered',
       () => 'cut',
     );
-    await neverArrived;
+    await neverArrived.promise;
     await cut.destroy();
     expect(await hanging).toBe('cut');
   });

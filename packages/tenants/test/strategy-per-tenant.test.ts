@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { type DialectName, type LifetimeEvent, StrategyClosedError } from '@lifetimes/core';
-import { backends } from '@lifetimes/databases';
+import { backends, withResolvers } from '@lifetimes/databases';
 import { suiteDatabase } from '@lifetimes/databases/suite';
 import type {} from '@lifetimes/databases/vitest-setup';
 import { ScopedSessionStrategy } from '@lifetimes/scoped-session';
@@ -125,24 +125,18 @@ describe.each<DialectName>(['sqlite', 'postgres'])('StrategyPerTenant on %s', (d
   }
 
   it('keeps a tenant unknown (404) until its build has committed, never half-built', async () => {
-    let release = () => {};
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let built = () => {};
-    const building = new Promise<void>((resolve) => {
-      built = resolve;
-    });
+    const gate = withResolvers();
+    const building = withResolvers();
     const provisioned = strategy.provision('racing', async () => {
       await sql`create table notes (body text not null)`.execute(strategy.db);
       await strategy.db.insertInto('notes').values({ body: 'racing' }).execute();
-      built();
-      await gate;
+      building.resolve();
+      await gate.promise;
       await strategy.commit();
     });
-    await building;
+    await building.promise;
     await expect(strategy.scopeFor('racing', notes)).rejects.toBeInstanceOf(UnknownTenantError);
-    release();
+    gate.resolve();
     await provisioned;
     expect(await strategy.scopeFor('racing', notes)).toEqual(['racing']);
   });

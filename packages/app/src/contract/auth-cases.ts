@@ -1,4 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { withResolvers } from '@lifetimes/databases';
 import { expect, it } from 'vitest';
 import type { Passwords } from '../auth/password-hash.js';
 import type { AppContext } from './app-context.js';
@@ -246,20 +247,14 @@ export function authCases(ctx: AppContext): void {
   });
 
   it('login reads the user, gives the connection back, then hashes: none is held across the KDF', async () => {
-    let reached = () => {};
-    const atHash = new Promise<void>((resolve) => {
-      reached = resolve;
-    });
-    let open = () => {};
-    const gate = new Promise<void>((resolve) => {
-      open = resolve;
-    });
+    const atHash = withResolvers();
+    const gate = withResolvers();
     // Checking is held at the gate, so the test looks while the hash "runs".
     const passwords: Passwords = {
       hash: async (password) => `plain$${password}`,
       verify: async (password, stored) => {
-        reached();
-        await gate;
+        atHash.resolve();
+        await gate.promise;
         return stored === `plain$${password}`;
       },
     };
@@ -267,13 +262,13 @@ export function authCases(ctx: AppContext): void {
     const credentials = { username: fresh('kdf'), password: 'pw' };
     expect((await call(base, 'POST', '/auth/register', { json: credentials })).status).toBe(201);
     const login = call(base, 'POST', '/auth/login', { json: credentials });
-    await atHash;
+    await atHash.promise;
     try {
       expect(strategy.stats().active).toBe(0);
       // The app's only connection is free: another request is served meanwhile.
       expect((await call(base, 'GET', '/db')).status).toBe(200);
     } finally {
-      open();
+      gate.resolve();
     }
     expect((await login).status).toBe(200);
   });

@@ -1,5 +1,6 @@
 import type { LifetimeStats } from '@lifetimes/core';
 import { eventually } from '@lifetimes/core/contract';
+import { withResolvers } from '@lifetimes/databases';
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import type { AppContext } from './app-context.js';
@@ -25,27 +26,21 @@ export function exhaustionCases(ctx: AppContext): void {
       maxConnections: 1,
       acquireTimeoutMs: ACQUIRE_TIMEOUT_MS,
     });
-    let release = () => {};
-    const released = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let holding = () => {};
-    const held = new Promise<void>((resolve) => {
-      holding = resolve;
-    });
+    const released = withResolvers();
+    const held = withResolvers();
     // A transaction pins one connection in every strategy, from BEGIN to its end.
     const holder = strategy.scope(() =>
       strategy.db.transaction().execute(async (trx) => {
         await sql`select 1`.execute(trx);
-        holding();
-        await released;
+        held.resolve();
+        await released.promise;
       }),
     );
-    await held;
+    await held.promise;
     try {
       expectServiceUnavailable(await call(base, 'GET', '/db'));
     } finally {
-      release();
+      released.resolve();
       await holder;
     }
     expect((await call(base, 'GET', '/db')).status).toBe(200);

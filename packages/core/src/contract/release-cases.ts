@@ -1,3 +1,4 @@
+import { withResolvers } from '@lifetimes/databases';
 import { expect } from 'vitest';
 import { ScopeClosedError } from '../errors.js';
 import { whichConnection } from '../which-connection.js';
@@ -113,10 +114,7 @@ export function releaseCases(ctx: ContractContext): void {
       // Teardown waits for the query in flight at most the acquire timeout.
       const subject = ctx.create({ acquireTimeoutMs: 300, maxConnections: 2 });
       const { db, strategy } = subject;
-      let resume = () => {};
-      const resumed = new Promise<void>((resolve) => {
-        resume = resolve;
-      });
+      const resumed = withResolvers();
       let outlived: Promise<unknown> = Promise.resolve();
       // The scope ends while its transaction still holds the connection:
       // work the request started and did not await, or a query that hangs.
@@ -127,7 +125,7 @@ export function releaseCases(ctx: ContractContext): void {
             ran = await whichConnection(trx, ctx.dialect);
             await trx.insertInto('probe').values({ tag: 'outlived-1', n: 1 }).execute();
             resolve();
-            await resumed;
+            await resumed.promise;
             await trx.insertInto('probe').values({ tag: 'outlived-2', n: 2 }).execute();
           });
         });
@@ -137,7 +135,7 @@ export function releaseCases(ctx: ContractContext): void {
       const next = await strategy
         .scope(() => whichConnection(db, ctx.dialect))
         .catch((error: unknown) => error);
-      resume();
+      resumed.resolve();
       const outcome = await outlived.then(
         () => 'committed',
         (error: unknown) => error,

@@ -1,3 +1,4 @@
+import { withResolvers } from '@lifetimes/databases';
 import { expect } from 'vitest';
 import { inTransaction, whichConnection } from '../which-connection.js';
 import { contractCase, sleep } from './case.js';
@@ -131,15 +132,12 @@ export function transactionCases(ctx: ContractContext): void {
       const subject = ctx.create();
       const { db, strategy } = subject;
       await strategy.scope(async () => {
-        let entered = () => {};
-        const inside = new Promise<void>((resolve) => {
-          entered = resolve;
-        });
+        const inside = withResolvers();
         const unit = db
           .transaction()
           .execute(async (trx) => {
             await trx.insertInto('probe').values({ tag: 'rolled-back', n: 1 }).execute();
-            entered();
+            inside.resolve();
             await sleep(100);
             throw new Rollback();
           })
@@ -148,7 +146,7 @@ export function transactionCases(ctx: ContractContext): void {
           });
         // Issued through db, not trx, while the transaction is open: it must
         // wait for it (or run elsewhere), never join it.
-        await inside;
+        await inside.promise;
         const beside = db.insertInto('probe').values({ tag: 'beside', n: 2 }).execute();
         await Promise.all([unit, beside]);
         await strategy.commit();

@@ -1,4 +1,4 @@
-import type { MachineInfo } from '../shared/machine-info.js';
+import type { RunStamp } from '../shared/machine-info.js';
 import type { Driver } from '../shared/rows.js';
 import type { Expectation, FigureValue } from './fault-scenario.js';
 import type { FaultStrategy, ScenarioName } from './options.js';
@@ -28,10 +28,7 @@ export interface ScenarioInfo {
   readonly byDesign: Readonly<Partial<Record<FaultStrategy, string>>>;
 }
 
-export interface FaultResults {
-  readonly startedAt: string;
-  readonly finishedAt: string;
-  readonly machine: MachineInfo;
+export interface FaultResults extends RunStamp {
   readonly method: {
     readonly quick: boolean;
     readonly postgres: 'PG_URL' | 'embedded' | 'not used';

@@ -1,6 +1,6 @@
 import { type PostgresServer, startPostgres } from '@lifetimes/databases';
 import { BenchUsageError } from '../shared/flags.js';
-import { machineInfo } from '../shared/machine-info.js';
+import { runStamp } from '../shared/machine-info.js';
 import { Progress } from '../shared/progress.js';
 import type { Driver } from '../shared/rows.js';
 import { createFaultDatabase } from './fault-database.js';
@@ -60,9 +60,7 @@ export async function runFaults(options: FaultOptions): Promise<FaultResults> {
     await server?.stop();
   }
   return {
-    startedAt,
-    finishedAt: new Date().toISOString(),
-    machine: machineInfo(),
+    ...runStamp(startedAt),
     method: {
       quick: options.quick,
       postgres: usesPostgres ? (process.env.PG_URL ? 'PG_URL' : 'embedded') : 'not used',

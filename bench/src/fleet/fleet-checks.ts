@@ -1,4 +1,4 @@
-import type { Check } from '../matrix/results.js';
+import type { Check } from '../shared/check.js';
 import type { FleetMode } from './fleet-options.js';
 import type { FleetServer, Outcomes } from './fleet-results.js';
 

@@ -1,6 +1,6 @@
 import type { ProfileName } from '@lifetimes/strategies';
-import type { Check } from '../matrix/results.js';
-import type { MachineInfo } from '../shared/machine-info.js';
+import type { Check } from '../shared/check.js';
+import type { RunStamp } from '../shared/machine-info.js';
 import type { FleetMode } from './fleet-options.js';
 
 /** How the answers of a round split, by kind. */
@@ -76,10 +76,7 @@ export interface FleetServer {
   readonly room: number;
 }
 
-export interface FleetResults {
-  readonly startedAt: string;
-  readonly finishedAt: string;
-  readonly machine: MachineInfo;
+export interface FleetResults extends RunStamp {
   readonly quick: boolean;
   readonly server: FleetServer;
   readonly poolSize: number;

@@ -14,7 +14,7 @@ import { appEntry } from '../shared/app-entry.js';
 import { AppProcess } from '../shared/app-process.js';
 import { getJson } from '../shared/get-json.js';
 import { type LoadResult, runLoad } from '../shared/load.js';
-import { machineInfo } from '../shared/machine-info.js';
+import { runStamp } from '../shared/machine-info.js';
 import { PgWatch } from '../shared/pg-watch.js';
 import { familyCpuUs } from '../shared/proc-cpu.js';
 import { Progress } from '../shared/progress.js';
@@ -359,9 +359,7 @@ export async function runFleetBench(
       bouncer = undefined;
     }
     return {
-      startedAt,
-      finishedAt: new Date().toISOString(),
-      machine: machineInfo(),
+      ...runStamp(startedAt),
       quick: options.quick,
       server: fleetServer,
       poolSize: options.poolSize,

@@ -1,8 +1,9 @@
+import type { Check } from '../shared/check.js';
 import { markdownTable as table } from '../shared/markdown-table.js';
 import { formatRatio } from '../shared/paired-ratio.js';
 import { STRATEGIES } from '../shared/rows.js';
 import { WORKLOAD_NAMES, WORKLOADS } from '../shared/workloads.js';
-import type { BenchResults, Cell, Check, RatioInterval, Spread } from './results.js';
+import type { BenchResults, Cell, RatioInterval, Spread } from './results.js';
 
 const MARK: Record<Check, string> = { pass: 'pass', fail: '**FAIL**', 'n/a': '–' };
 

@@ -1,12 +1,11 @@
+import type { Check } from '../shared/check.js';
 import type { LoadResult } from '../shared/load.js';
+import type { RunStamp } from '../shared/machine-info.js';
 import type { RatioInterval } from '../shared/paired-ratio.js';
 import type { Driver, StrategyName } from '../shared/rows.js';
 import type { WorkloadName } from '../shared/workloads.js';
 
 export type { RatioInterval } from '../shared/paired-ratio.js';
-
-/** pass/fail of one correctness check; `n/a` where it does not apply, with the reason in `notes`. */
-export type Check = 'pass' | 'fail' | 'n/a';
 
 /** One measured round: a workload on one app, in one pass over the rows. */
 export interface Round {
@@ -92,16 +91,7 @@ export interface Cell {
   readonly passed: boolean;
 }
 
-export interface BenchResults {
-  readonly startedAt: string;
-  readonly finishedAt: string;
-  readonly machine: {
-    readonly cpus: number;
-    readonly cpuModel: string;
-    readonly memoryGiB: number;
-    readonly node: string;
-    readonly platform: string;
-  };
+export interface BenchResults extends RunStamp {
   readonly method: {
     readonly quick: boolean;
     /** Target length of a measured round; each round's real length is in its load. */

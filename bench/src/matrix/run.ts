@@ -4,9 +4,10 @@ import { type PostgresServer, startPostgres } from '@lifetimes/databases';
 import { profileNamed } from '@lifetimes/strategies';
 import { appEntry } from '../shared/app-entry.js';
 import { AppProcess } from '../shared/app-process.js';
+import type { Check } from '../shared/check.js';
 import { getJson } from '../shared/get-json.js';
 import { runLoad } from '../shared/load.js';
-import { machineInfo } from '../shared/machine-info.js';
+import { runStamp } from '../shared/machine-info.js';
 import { PgWatch } from '../shared/pg-watch.js';
 import { familyCpuUs, processCpuUs } from '../shared/proc-cpu.js';
 import { formatDuration, Progress } from '../shared/progress.js';
@@ -25,7 +26,7 @@ import {
 } from '../shared/workloads.js';
 import type { BenchOptions } from './options.js';
 import { estimateSeconds, passOrder, roundCount, rowsFor } from './plan.js';
-import type { AppRun, BenchResults, Check, Round } from './results.js';
+import type { AppRun, BenchResults, Round } from './results.js';
 import { allPassed, summarize } from './summarize.js';
 
 /** Strategies whose two /whoami queries must run on one connection, per driver. */
@@ -119,9 +120,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   }
   const cells = summarize(rounds, appRuns);
   return {
-    startedAt,
-    finishedAt: new Date().toISOString(),
-    machine: machineInfo(),
+    ...runStamp(startedAt),
     method: {
       quick: options.quick,
       roundSec: options.roundSec,

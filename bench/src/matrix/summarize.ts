@@ -1,6 +1,7 @@
+import type { Check } from '../shared/check.js';
 import { median, pairedRatio, type RatioInterval } from '../shared/paired-ratio.js';
 import type { StrategyName } from '../shared/rows.js';
-import type { AppRun, BenchResults, Cell, Check, Round, Spread } from './results.js';
+import type { AppRun, BenchResults, Cell, Round, Spread } from './results.js';
 
 export function spread(values: readonly number[]): Spread {
   const sorted = [...values].sort((a, b) => a - b);

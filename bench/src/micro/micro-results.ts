@@ -1,4 +1,4 @@
-import type { MachineInfo } from '../shared/machine-info.js';
+import type { RunStamp } from '../shared/machine-info.js';
 import type { RatioInterval } from '../shared/paired-ratio.js';
 import type { MicroDriver } from './micro-options.js';
 
@@ -44,11 +44,8 @@ export interface MicroDriverResult {
   readonly operations: readonly MicroOperationResult[];
 }
 
-export interface MicroResults {
+export interface MicroResults extends RunStamp {
   readonly kind: 'micro';
-  readonly startedAt: string;
-  readonly finishedAt: string;
-  readonly machine: MachineInfo;
   /** 1, 5 and 15 minute load averages when the run started and ended: the machine is shared. */
   readonly load: { readonly start: readonly number[]; readonly end: readonly number[] };
   readonly plan: {

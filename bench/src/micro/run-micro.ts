@@ -1,6 +1,6 @@
 import { loadavg } from 'node:os';
 import type { PostgresServer } from '@lifetimes/databases';
-import { machineInfo } from '../shared/machine-info.js';
+import { runStamp } from '../shared/machine-info.js';
 import { bootstrapMedian, median, pairedRatio } from '../shared/paired-ratio.js';
 import { writeReport } from '../shared/write-report.js';
 import { writeRunJson } from '../shared/write-run-json.js';
@@ -50,9 +50,7 @@ export async function runMicro(
   }
   const results: MicroResults = {
     kind: 'micro',
-    startedAt,
-    finishedAt: new Date().toISOString(),
-    machine: machineInfo(),
+    ...runStamp(startedAt),
     load: { start, end: loadavg() },
     plan: { quick: options.quick, ...plan },
     drivers,

@@ -12,7 +12,7 @@ import {
 import { type RuntimeHttpPlan, runRuntimeHttp } from '../runtime-http/run-runtime-http.js';
 import type { RuntimeHttpComparison } from '../runtime-http/runtime-http-results.js';
 import { FROM_SOURCES } from '../shared/from-sources.js';
-import { machineInfo } from '../shared/machine-info.js';
+import { runStamp } from '../shared/machine-info.js';
 import { writeReport } from '../shared/write-report.js';
 import { writeRunJson } from '../shared/write-run-json.js';
 import type { MicroOptions } from './micro-options.js';
@@ -74,9 +74,7 @@ export async function runRuntimePairs(
   }
   const results: RuntimesResults = {
     kind: 'runtimes',
-    startedAt,
-    finishedAt: new Date().toISOString(),
-    machine: machineInfo(),
+    ...runStamp(startedAt),
     plan: { pairs: plan.pairs, blocks: plan.blocks, blockMs: plan.blockMs },
     comparison: compareRuntimes(
       prepared.runtimes.map((runtime) => runtime.version),

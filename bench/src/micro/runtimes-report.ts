@@ -1,15 +1,12 @@
 import type { RuntimeHttpComparison } from '../runtime-http/runtime-http-results.js';
-import type { MachineInfo } from '../shared/machine-info.js';
+import type { RunStamp } from '../shared/machine-info.js';
 import { formatRatio } from '../shared/paired-ratio.js';
 import { DRIVER_TITLES, formatPromises, formatUs } from './micro-format.js';
 import type { RuntimeComparison } from './runtime-comparison.js';
 
 /** What a runtime comparison run writes to its JSON, and the report reads. */
-export interface RuntimesResults {
+export interface RuntimesResults extends RunStamp {
   readonly kind: 'runtimes';
-  readonly startedAt: string;
-  readonly finishedAt: string;
-  readonly machine: MachineInfo;
   /** Per run: blocks of every operation, each row for at least blockMs. */
   readonly plan: { readonly pairs: number; readonly blocks: number; readonly blockMs: number };
   readonly comparison: RuntimeComparison;

@@ -19,3 +19,15 @@ export function machineInfo(): MachineInfo {
     platform: `${process.platform} ${process.arch}`,
   };
 }
+
+/** When a run started and finished, and on what: the first fields of every results file. */
+export interface RunStamp {
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly machine: MachineInfo;
+}
+
+/** Stamps a run that started at `startedAt` (an ISO time) as finished now, on this machine. */
+export function runStamp(startedAt: string): RunStamp {
+  return { startedAt, finishedAt: new Date().toISOString(), machine: machineInfo() };
+}

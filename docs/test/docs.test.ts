@@ -98,13 +98,7 @@ describe('the course', () => {
     expect(readme).toContain('(connect-cost.md)');
     expect(readme).toContain('(serverless.md)');
     expect(readme).toContain('(choosing.md)');
-    for (const strategy of [
-      'baseline',
-      'per-query',
-      'per-request',
-      'scoped-session',
-      'pooled-registry',
-    ]) {
+    for (const strategy of PROFILE_NAMES) {
       expect(readme).toContain(`(strategies/${strategy}.md)`);
       const page = readFileSync(join(DOCS, 'strategies', `${strategy}.md`), 'utf8');
       expect(page).toContain(`(../pictures/timeline-${strategy}-postgres.svg)`);

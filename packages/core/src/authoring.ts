@@ -21,6 +21,7 @@ export { PgPool } from './pg/pg-pool.js';
 export type { ConnectionPool, PoolOptions } from './pool/connection-pool.js';
 export { createPool } from './pool/create-pool.js';
 export { RequestScope } from './scope/request-scope.js';
+export { type ScopeHold, ScopeHolds } from './scope/scope-holds.js';
 export { ScopeStore } from './scope/scope-store.js';
 export {
   SQLITE_CONNECTION_ID_FUNCTION,

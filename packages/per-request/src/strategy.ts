@@ -1,18 +1,17 @@
-import { OutsideScopeError, parseDatabaseUrl, ScopeClosedError } from '@lifetimes/core';
+import { parseDatabaseUrl } from '@lifetimes/core';
 import {
   ConnectionCap,
-  ConnectionLock,
   openConnection,
   type PhysicalConnection,
   type RequestScope,
+  type ScopeHold,
+  ScopeHolds,
   StrategyBase,
 } from '@lifetimes/core/authoring';
 import type { PerRequestOptions } from './options.js';
 
 /** What a scope holds: at most one connection, and the lock that gives it to one query at a time. */
-interface Held {
-  readonly scope: RequestScope;
-  readonly lock: ConnectionLock;
+interface Held extends ScopeHold {
   connection: PhysicalConnection | undefined;
 }
 
@@ -29,47 +28,32 @@ interface Held {
  */
 export class PerRequestStrategy<DB> extends StrategyBase<DB> {
   readonly #cap: ConnectionCap;
-  readonly #acquireTimeoutMs: number;
-  /**
-   * Maps emptied at teardown, not WeakMaps: V8's young-generation GC keeps
-   * the keys of a WeakMap alive, so every request's scope, lock and
-   * connection would survive into the old generation and cost a full GC
-   * later (the micro bench measured several times the cost of a scope).
-   */
-  readonly #held = new Map<RequestScope, Held>();
+  readonly #held: ScopeHolds<Held>;
+  /** Emptied as connections close, not a WeakMap: see ScopeHolds on V8's young generation. */
   readonly #byConnection = new Map<PhysicalConnection, Held>();
 
   constructor(url: string, options: PerRequestOptions = {}) {
     super('per-request', parseDatabaseUrl(url), options);
-    this.#acquireTimeoutMs = options.acquireTimeoutMs ?? 5000;
+    const acquireTimeoutMs = options.acquireTimeoutMs ?? 5000;
     this.#cap = new ConnectionCap(
       options.maxOpen ?? Number.POSITIVE_INFINITY,
-      this.#acquireTimeoutMs,
+      acquireTimeoutMs,
       this.observer,
     );
+    this.#held = new ScopeHolds(this.name, this.scopes, acquireTimeoutMs, this.observer);
   }
 
   protected override onScopeStart(scope: RequestScope): void {
-    const lock = new ConnectionLock(
-      `request ${scope.id}'s connection`,
-      this.#acquireTimeoutMs,
-      this.observer,
+    this.#held.start(
+      scope,
+      (lock) => ({ scope, lock, connection: undefined }),
+      (held) => this.#teardown(held),
     );
-    const held: Held = { scope, lock, connection: undefined };
-    this.#held.set(scope, held);
-    scope.onTeardown(() => this.#teardown(held));
   }
 
   protected async acquireConnection(): Promise<PhysicalConnection> {
-    const scope = this.scopes.current();
-    if (!scope) throw new OutsideScopeError(this.name);
-    if (scope.closed) throw new ScopeClosedError(this.name, scope.id);
-    const held = this.#held.get(scope);
-    if (!held) throw new OutsideScopeError(this.name);
-    await held.lock.take();
+    const held = await this.#held.enter();
     try {
-      // Checked again: the scope may have ended while this query waited.
-      if (scope.closed) throw new ScopeClosedError(this.name, scope.id);
       // Known dead before this query starts (the server ended it between
       // two queries): a new lifetime for this query instead of a sure
       // failure; "one connection per request" holds while it is healthy.
@@ -140,7 +124,6 @@ export class PerRequestStrategy<DB> extends StrategyBase<DB> {
       if (locked) held.lock.release();
       // Not locked: the query still running releases it, and forgets it then.
       if (locked && connection) this.#byConnection.delete(connection);
-      this.#held.delete(held.scope);
     }
   }
 

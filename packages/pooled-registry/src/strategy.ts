@@ -1,9 +1,10 @@
-import { OutsideScopeError, parseDatabaseUrl, ScopeClosedError } from '@lifetimes/core';
+import { parseDatabaseUrl } from '@lifetimes/core';
 import {
-  ConnectionLock,
   createPool,
   type PhysicalConnection,
   type RequestScope,
+  type ScopeHold,
+  ScopeHolds,
   StrategyBase,
 } from '@lifetimes/core/authoring';
 import {
@@ -19,9 +20,7 @@ import { EngineRegistry, type Lease } from './engine-registry.js';
 import type { PooledRegistryOptions } from './options.js';
 
 /** What a scope holds: at most one lease, and the lock that gives it to one query at a time. */
-interface Held {
-  readonly scope: RequestScope;
-  readonly lock: ConnectionLock;
+interface Held extends ScopeHold {
   lease: Lease | undefined;
   /** The scope's database when it is not the default one. */
   url: string | undefined;
@@ -46,14 +45,7 @@ export class PooledRegistryStrategy<DB>
 {
   readonly #registry: EngineRegistry;
   readonly #tenants: TenantRouter;
-  readonly #acquireTimeoutMs: number;
-  /**
-   * A Map emptied at teardown, not a WeakMap: V8's young-generation GC keeps
-   * the keys of a WeakMap alive, so every request's scope, lock and lease
-   * record would survive into the old generation and cost a full GC later
-   * (the micro bench measured a third more time per request on SQLite).
-   */
-  readonly #held = new Map<RequestScope, Held>();
+  readonly #held: ScopeHolds<Held>;
   readonly #byConnection = new WeakMap<PhysicalConnection, Held>();
 
   constructor(url: string, options: PooledRegistryOptions = {}) {
@@ -62,15 +54,16 @@ export class PooledRegistryStrategy<DB>
     // Before super(): a refused configuration creates nothing.
     checkConnectionBudget(maxEngines, poolSize, options.connectionBudget ?? 100);
     super('pooled-registry', parseDatabaseUrl(url), options);
-    this.#acquireTimeoutMs = options.acquireTimeoutMs ?? 5000;
+    const acquireTimeoutMs = options.acquireTimeoutMs ?? 5000;
+    this.#held = new ScopeHolds(this.name, this.scopes, acquireTimeoutMs, this.observer);
     this.#registry = new EngineRegistry({
       maxEngines,
       evictTimeoutMs: options.evictTimeoutMs ?? 5000,
-      slotTimeoutMs: this.#acquireTimeoutMs,
+      slotTimeoutMs: acquireTimeoutMs,
       createPool: (engineUrl) =>
         createPool(parseDatabaseUrl(engineUrl), this.observer, {
           max: poolSize,
-          acquireTimeoutMs: this.#acquireTimeoutMs,
+          acquireTimeoutMs,
           applicationName: this.applicationName,
           busyTimeoutMs: this.connectTimeoutMs,
         }),
@@ -130,33 +123,23 @@ export class PooledRegistryStrategy<DB>
   }
 
   protected override onScopeStart(scope: RequestScope): void {
-    const lock = new ConnectionLock(
-      `request ${scope.id}'s connection`,
-      this.#acquireTimeoutMs,
-      this.observer,
+    this.#held.start(
+      scope,
+      (lock) => ({ scope, lock, lease: undefined, url: undefined }),
+      (held) => this.#teardown(held),
     );
-    const held: Held = { scope, lock, lease: undefined, url: undefined };
-    this.#held.set(scope, held);
-    scope.onTeardown(() => this.#teardown(held));
   }
 
   protected async acquireConnection(): Promise<PhysicalConnection> {
-    const scope = this.scopes.current();
-    if (!scope) throw new OutsideScopeError(this.name);
-    if (scope.closed) throw new ScopeClosedError(this.name, scope.id);
-    const held = this.#held.get(scope);
-    if (!held) throw new OutsideScopeError(this.name);
-    await held.lock.take();
+    const held = await this.#held.enter();
     try {
-      // Checked again: the scope may have ended while this query waited.
-      if (scope.closed) throw new ScopeClosedError(this.name, scope.id);
       // Known dead before this query starts (the server ended it between
       // two queries): the query gets a new lease instead of a sure failure.
       if (held.lease?.connection.broken) await this.#drop(held, held.lease);
       if (!held.lease) {
         held.lease = await this.#registry.acquire(held.url ?? this.target.url);
         this.#byConnection.set(held.lease.connection, held);
-        this.took(held.lease.connection, scope.id);
+        this.took(held.lease.connection, held.scope.id);
       }
       return held.lease.connection;
     } catch (error) {
@@ -181,7 +164,7 @@ export class PooledRegistryStrategy<DB>
 
   /** Sends a new scope's queries to `url`; runs right after onScopeStart(). */
   #route(scope: RequestScope, url: string): void {
-    const held = this.#held.get(scope);
+    const held = this.#held.of(scope);
     if (held) held.url = url;
   }
 
@@ -197,7 +180,6 @@ export class PooledRegistryStrategy<DB>
       await this.#drop(held, lease);
     } finally {
       if (locked) held.lock.release();
-      this.#held.delete(held.scope);
     }
   }
 

@@ -1,0 +1,99 @@
+import { ConnectionLock } from '../concurrency/connection-lock.js';
+import type { ConnectionObserver } from '../connection/physical-connection.js';
+import { OutsideScopeError, ScopeClosedError } from '../errors.js';
+import type { RequestScope } from './request-scope.js';
+import type { ScopeStore } from './scope-store.js';
+
+/** What a scope holds in a strategy where it keeps one connection: its scope, and the lock that gives the connection to one query at a time. */
+export interface ScopeHold {
+  /** The request the hold belongs to. */
+  readonly scope: RequestScope;
+  /** Taken by each query for its length (a transaction's for all of it), so the scope's queries take turns. */
+  readonly lock: ConnectionLock;
+}
+
+/**
+ * One hold per request scope, for the strategies whose request keeps one
+ * connection from its first query to its teardown (per-request opens it,
+ * pooled-registry leases it). This is the part they share: the hold made
+ * when the scope starts and forgotten when it ends, and a query let in only
+ * inside a live scope, one at a time. What a strategy does with the hold,
+ * open and close or lease and return, stays in its own file.
+ */
+export class ScopeHolds<H extends ScopeHold> {
+  readonly #strategyName: string;
+  readonly #scopes: ScopeStore;
+  readonly #lockTimeoutMs: number;
+  readonly #observer: ConnectionObserver;
+  /**
+   * A Map emptied at teardown, not a WeakMap: V8's young-generation GC keeps
+   * the keys of a WeakMap alive, so every request's scope, lock and hold
+   * would survive into the old generation and cost a full GC later (the
+   * micro bench measured several times the cost of a scope).
+   */
+  readonly #holds = new Map<RequestScope, H>();
+
+  constructor(
+    strategyName: string,
+    scopes: ScopeStore,
+    lockTimeoutMs: number,
+    observer: ConnectionObserver,
+  ) {
+    this.#strategyName = strategyName;
+    this.#scopes = scopes;
+    this.#lockTimeoutMs = lockTimeoutMs;
+    this.#observer = observer;
+  }
+
+  /**
+   * For onScopeStart(): the hold `make` builds for `scope` around the lock
+   * made for it, kept until the scope ends; then `teardown` runs, and the
+   * hold is forgotten after it.
+   */
+  start(
+    scope: RequestScope,
+    make: (lock: ConnectionLock) => H,
+    teardown: (hold: H) => Promise<void>,
+  ): void {
+    const lock = new ConnectionLock(
+      `request ${scope.id}'s connection`,
+      this.#lockTimeoutMs,
+      this.#observer,
+    );
+    const hold = make(lock);
+    this.#holds.set(scope, hold);
+    scope.onTeardown(async () => {
+      try {
+        await teardown(hold);
+      } finally {
+        this.#holds.delete(scope);
+      }
+    });
+  }
+
+  /** The hold of `scope`, while it lasts. */
+  of(scope: RequestScope): H | undefined {
+    return this.#holds.get(scope);
+  }
+
+  /**
+   * For acquireConnection(): the current scope's hold with its lock taken.
+   * A query outside any scope, or after its scope ended, throws instead of
+   * borrowing someone else's connection. The caller releases the lock when
+   * the query is done, or at once if it cannot give the query a connection.
+   */
+  async enter(): Promise<H> {
+    const scope = this.#scopes.current();
+    if (!scope) throw new OutsideScopeError(this.#strategyName);
+    if (scope.closed) throw new ScopeClosedError(this.#strategyName, scope.id);
+    const hold = this.#holds.get(scope);
+    if (!hold) throw new OutsideScopeError(this.#strategyName);
+    await hold.lock.take();
+    // Checked again: the scope may have ended while this query waited.
+    if (scope.closed) {
+      hold.lock.release();
+      throw new ScopeClosedError(this.#strategyName, scope.id);
+    }
+    return hold;
+  }
+}

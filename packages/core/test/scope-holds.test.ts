@@ -13,6 +13,14 @@ interface Hold extends ScopeHold {
   readonly entered: string[];
 }
 
+/** What a strategy's acquireConnection() does with the holds: find, lock, check again. */
+async function enter(holds: ScopeHolds<Hold>): Promise<Hold> {
+  const hold = holds.current();
+  await hold.lock.take();
+  holds.stillOpen(hold);
+  return hold;
+}
+
 function setUp() {
   const torn: Hold[] = [];
   const store: ScopeStore = new ScopeStore(new LifetimeRecorder(), {
@@ -33,7 +41,7 @@ function setUp() {
 describe('ScopeHolds', () => {
   it('lets no query in outside a scope', async () => {
     const { holds } = setUp();
-    await expect(holds.enter()).rejects.toBeInstanceOf(OutsideScopeError);
+    await expect(enter(holds)).rejects.toBeInstanceOf(OutsideScopeError);
   });
 
   it("gives a scope's queries its one hold in turn, tears it down once and forgets it", async () => {
@@ -41,8 +49,8 @@ describe('ScopeHolds', () => {
     let scope: RequestScope | undefined;
     await store.run(async () => {
       scope = store.current();
-      const first = await holds.enter();
-      const second = holds.enter().then((hold) => {
+      const first = await enter(holds);
+      const second = enter(holds).then((hold) => {
         hold.entered.push('second');
         hold.lock.release();
         return hold;
@@ -63,15 +71,15 @@ describe('ScopeHolds', () => {
     const { store, holds } = setUp();
     await store.run(async () => {
       const scope = store.current();
-      const first = await holds.enter();
-      const waiting = holds.enter().catch((error: unknown) => error);
+      const first = await enter(holds);
+      const waiting = enter(holds).catch((error: unknown) => error);
       const ended = scope?.end();
       first.lock.release();
       expect(await waiting).toBeInstanceOf(ScopeClosedError);
       expect(await first.lock.takeForTeardown()).toBe(true);
       first.lock.release();
       await ended;
-      await expect(holds.enter()).rejects.toBeInstanceOf(ScopeClosedError);
+      await expect(enter(holds)).rejects.toBeInstanceOf(ScopeClosedError);
     });
   });
 });

@@ -67,10 +67,15 @@ export const CATALOGUE: readonly Mutation[] = [
   },
   {
     name: 'per-request-without-lock',
-    // The scope's lock is taken in core's ScopeHolds, which per-request builds on;
-    // its releases without a take only loosen the lock further.
-    file: 'packages/core/src/scope/scope-holds.ts',
-    edits: [{ find: '    await hold.lock.take();\n', replace: '' }],
+    file: 'packages/per-request/src/strategy.ts',
+    edits: [
+      { find: '    await held.lock.take();\n', replace: '' },
+      {
+        find: `    held.lock.release();
+    // Dropped (broken`,
+        replace: '    // Dropped (broken',
+      },
+    ],
     suite: {
       workspace: 'packages/per-request',
       file: CONTRACT,

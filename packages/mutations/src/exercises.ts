@@ -78,6 +78,6 @@ export const EXERCISES: readonly Exercise[] = [
       "A request that runs queries concurrently on its own connection (`Promise.all` over two queries while a `db.transaction()` is open), on a `pg.Client` or a per-request handle. node-postgres's transaction guide warns that every statement of a transaction must go through the same client, and the same goes the other way: nothing else may go through it meanwhile.",
     whyItFails:
       '`concurrent-in-scope`, the case of the exercise above, on per-request: two queries of one request meet on the one connection the request holds. Without the per-scope lock, the one issued beside the transaction joins it and is rolled back with it, on SQLite and on PostgreSQL.',
-    fix: "per-request takes the scope's lock for every query (through core's `ScopeHolds.enter()`, which pooled-registry shares), and holds it from a transaction's `BEGIN` to its end, so the request's own queries take turns on its connection.",
+    fix: "per-request takes the scope's lock for every query (core's `ScopeHolds` finds the scope's hold, as it does for pooled-registry), and holds it from a transaction's `BEGIN` to its end, so the request's own queries take turns on its connection.",
   },
 ];

@@ -52,7 +52,9 @@ export class PerRequestStrategy<DB> extends StrategyBase<DB> {
   }
 
   protected async acquireConnection(): Promise<PhysicalConnection> {
-    const held = await this.#held.enter();
+    const held = this.#held.current();
+    await held.lock.take();
+    this.#held.stillOpen(held);
     try {
       // Known dead before this query starts (the server ended it between
       // two queries): a new lifetime for this query instead of a sure

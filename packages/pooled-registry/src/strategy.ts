@@ -131,7 +131,9 @@ export class PooledRegistryStrategy<DB>
   }
 
   protected async acquireConnection(): Promise<PhysicalConnection> {
-    const held = await this.#held.enter();
+    const held = this.#held.current();
+    await held.lock.take();
+    this.#held.stillOpen(held);
     try {
       // Known dead before this query starts (the server ended it between
       // two queries): the query gets a new lease instead of a sure failure.

@@ -47,8 +47,8 @@ export class ScopeHolds<H extends ScopeHold> {
 
   /**
    * For onScopeStart(): the hold `make` builds for `scope` around the lock
-   * made for it, kept until the scope ends; then `teardown` runs, and the
-   * hold is forgotten after it.
+   * made for it, kept until the scope ends; then it is forgotten, and
+   * `teardown` runs with it.
    */
   start(
     scope: RequestScope,
@@ -62,12 +62,11 @@ export class ScopeHolds<H extends ScopeHold> {
     );
     const hold = make(lock);
     this.#holds.set(scope, hold);
-    scope.onTeardown(async () => {
-      try {
-        await teardown(hold);
-      } finally {
-        this.#holds.delete(scope);
-      }
+    // Forgotten as teardown starts: the scope is closed by then, so no query
+    // can look for its hold, and no wrapper promise is made per request.
+    scope.onTeardown(() => {
+      this.#holds.delete(scope);
+      return teardown(hold);
     });
   }
 
@@ -77,23 +76,28 @@ export class ScopeHolds<H extends ScopeHold> {
   }
 
   /**
-   * For acquireConnection(): the current scope's hold with its lock taken.
-   * A query outside any scope, or after its scope ended, throws instead of
-   * borrowing someone else's connection. The caller releases the lock when
-   * the query is done, or at once if it cannot give the query a connection.
+   * For acquireConnection(), before it takes the hold's lock: the current
+   * scope's hold. A query outside any scope, or after its scope ended,
+   * throws instead of borrowing someone else's connection.
    */
-  async enter(): Promise<H> {
+  current(): H {
     const scope = this.#scopes.current();
     if (!scope) throw new OutsideScopeError(this.#strategyName);
     if (scope.closed) throw new ScopeClosedError(this.#strategyName, scope.id);
     const hold = this.#holds.get(scope);
     if (!hold) throw new OutsideScopeError(this.#strategyName);
-    await hold.lock.take();
-    // Checked again: the scope may have ended while this query waited.
-    if (scope.closed) {
-      hold.lock.release();
-      throw new ScopeClosedError(this.#strategyName, scope.id);
-    }
     return hold;
+  }
+
+  /**
+   * For acquireConnection(), once it holds the lock: the scope may have ended
+   * while the query waited for it. Then the lock is given back and the query
+   * throws. Apart from current(), and not one async step around both, so a
+   * query costs no promise beyond the lock's own.
+   */
+  stillOpen(hold: H): void {
+    if (!hold.scope.closed) return;
+    hold.lock.release();
+    throw new ScopeClosedError(this.#strategyName, hold.scope.id);
   }
 }

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
-import { createTempDir, type TempDir } from '@lifetimes/databases';
+import { createTempDir, type TempDir, withAdmin } from '@lifetimes/databases';
+import type {} from '@lifetimes/databases/vitest-setup';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { databaseUnavailable } from '../src/http/database-unavailable.js';
 
 /** The error `fn` throws on a real SQLite database, for the classifier to judge. */
@@ -53,5 +54,47 @@ describe('databaseUnavailable, on errors real SQLite raises', () => {
     expect(databaseUnavailable(errorOf(() => db.exec('selec 1')))).toBeUndefined();
     db.close();
     expect(databaseUnavailable(new Error('plain'))).toBeUndefined();
+  });
+});
+
+describe('databaseUnavailable, on errors real PostgreSQL raises', () => {
+  /** The error the server answers `statement` with, after `settings` on the same session. */
+  const errorOf = (settings: string, statement: string) =>
+    withAdmin(inject('pgAdminUrl'), async (client) => {
+      await client.query(settings);
+      return client.query(statement).then(
+        () => {
+          throw new Error(`expected an error from: ${statement}`);
+        },
+        (error: unknown) => error,
+      );
+    });
+
+  it('names a statement cancelled on statement_timeout (57014): a 503, not a 500', async () => {
+    const cancelled = await errorOf('set statement_timeout = 50', 'select pg_sleep(2)');
+    expect(cancelled).toMatchObject({ code: '57014' });
+    expect(databaseUnavailable(cancelled)).toMatch(/^The database cancelled the query .*timeout/);
+  });
+
+  it('names a lock wait cancelled on lock_timeout (55P03)', async () => {
+    await withAdmin(inject('pgAdminUrl'), async (holder) => {
+      const key = Math.floor(Math.random() * 2 ** 30);
+      await holder.query('select pg_advisory_lock($1)', [key]);
+      const cancelled = await errorOf('set lock_timeout = 50', `select pg_advisory_lock(${key})`);
+      expect(cancelled).toMatchObject({ code: '55P03' });
+      expect(databaseUnavailable(cancelled)).toMatch(/^The database cancelled the query .*lock/);
+    });
+  });
+
+  it('leaves the request’s own errors alone: a unique violation, a syntax error', async () => {
+    const duplicate = await errorOf(
+      'create temporary table t (x int primary key)',
+      'insert into t values (1), (1)',
+    );
+    expect(duplicate).toMatchObject({ code: '23505' });
+    expect(databaseUnavailable(duplicate)).toBeUndefined();
+    const syntax = await errorOf('select 1', 'selec 1');
+    expect(syntax).toMatchObject({ code: '42601' });
+    expect(databaseUnavailable(syntax)).toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-import { type PostgresServer, withAdmin } from '@lifetimes/databases';
+import { type PostgresServer, queryOnce } from '@lifetimes/databases';
 import Database from 'better-sqlite3';
 import type { Driver } from '../shared/rows.js';
 import { type ScratchPlace, scratchPlace } from '../shared/scratch-place.js';
@@ -36,17 +36,14 @@ export async function createFaultDatabase(
   };
 }
 
-function pgBalances(url: string): Promise<Map<number, number>> {
-  return withAdmin(
+async function pgBalances(url: string): Promise<Map<number, number>> {
+  const rows = await queryOnce<{ id: number; balance: number }>(
     url,
-    async (client) => {
-      const { rows } = await client.query<{ id: number; balance: number }>(
-        'select id, balance from account order by id',
-      );
-      return new Map(rows.map((row) => [row.id, Number(row.balance)]));
-    },
+    'select id, balance from account order by id',
+    [],
     'lifetimes-faults',
   );
+  return new Map(rows.map((row) => [row.id, Number(row.balance)]));
 }
 
 function readSqliteBalances(db: Database.Database): Map<number, number> {

@@ -59,7 +59,7 @@ describe('databaseUnavailable, on errors real SQLite raises', () => {
 
 describe('databaseUnavailable, on errors real PostgreSQL raises', () => {
   /** The error the server answers `statement` with, after `settings` on the same session. */
-  const errorOf = (settings: string, statement: string) =>
+  const pgErrorOf = (settings: string, statement: string) =>
     withAdmin(inject('pgAdminUrl'), async (client) => {
       await client.query(settings);
       return client.query(statement).then(
@@ -71,7 +71,7 @@ describe('databaseUnavailable, on errors real PostgreSQL raises', () => {
     });
 
   it('names a statement cancelled on statement_timeout (57014): a 503, not a 500', async () => {
-    const cancelled = await errorOf('set statement_timeout = 50', 'select pg_sleep(2)');
+    const cancelled = await pgErrorOf('set statement_timeout = 50', 'select pg_sleep(2)');
     expect(cancelled).toMatchObject({ code: '57014' });
     expect(databaseUnavailable(cancelled)).toMatch(/^The database cancelled the query .*timeout/);
   });
@@ -80,20 +80,20 @@ describe('databaseUnavailable, on errors real PostgreSQL raises', () => {
     await withAdmin(inject('pgAdminUrl'), async (holder) => {
       const key = Math.floor(Math.random() * 2 ** 30);
       await holder.query('select pg_advisory_lock($1)', [key]);
-      const cancelled = await errorOf('set lock_timeout = 50', `select pg_advisory_lock(${key})`);
+      const cancelled = await pgErrorOf('set lock_timeout = 50', `select pg_advisory_lock(${key})`);
       expect(cancelled).toMatchObject({ code: '55P03' });
       expect(databaseUnavailable(cancelled)).toMatch(/^The database cancelled the query .*lock/);
     });
   });
 
   it('leaves the request’s own errors alone: a unique violation, a syntax error', async () => {
-    const duplicate = await errorOf(
+    const duplicate = await pgErrorOf(
       'create temporary table t (x int primary key)',
       'insert into t values (1), (1)',
     );
     expect(duplicate).toMatchObject({ code: '23505' });
     expect(databaseUnavailable(duplicate)).toBeUndefined();
-    const syntax = await errorOf('select 1', 'selec 1');
+    const syntax = await pgErrorOf('select 1', 'selec 1');
     expect(syntax).toMatchObject({ code: '42601' });
     expect(databaseUnavailable(syntax)).toBeUndefined();
   });

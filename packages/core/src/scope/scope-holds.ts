@@ -62,8 +62,9 @@ export class ScopeHolds<H extends ScopeHold> {
     );
     const hold = make(lock);
     this.#holds.set(scope, hold);
-    // Forgotten as teardown starts: the scope is closed by then, so no query
-    // can look for its hold, and no wrapper promise is made per request.
+    // Forgotten as teardown starts, with no wrapper promise per request:
+    // once end() has returned the scope reads closed, and current() turns a
+    // query away before it looks for a hold.
     scope.onTeardown(() => {
       this.#holds.delete(scope);
       return teardown(hold);

@@ -56,7 +56,7 @@ export class BaselineStrategy<DB> extends StrategyBase<DB> {
   protected async releaseConnection(connection: PhysicalConnection): Promise<void> {
     this.gaveBack(connection, this.scopeId());
     if (this.#pool) {
-      await this.#pool.release(connection);
+      if (!this.#pool.tryRelease(connection)) await this.#pool.release(connection);
       return;
     }
     if (connection.inTransaction) await connection.rollback();

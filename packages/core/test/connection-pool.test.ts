@@ -44,6 +44,47 @@ describe('a pool on sqlite', () => {
     }
   });
 
+  it('checks out and in at once only what needs no wait, no open and no clean-up', async () => {
+    const opened: string[] = [];
+    const observer = {
+      ...UNOBSERVED,
+      onOpen: (connection: PhysicalConnection) => opened.push(connection.id),
+    };
+    const pool = createPool(parseDatabaseUrl(dir.sqliteUrl('try.db')), observer, { max: 1 });
+    try {
+      // Nothing idle: opening is acquire()'s work, so tryAcquire opens nothing.
+      expect(pool.tryAcquire()).toBeUndefined();
+      expect(opened).toEqual([]);
+
+      const first = await pool.acquire();
+      expect(pool.tryAcquire()).toBeUndefined();
+      expect(pool.tryRelease(first)).toBe(true);
+      expect(pool.leased).toBe(0);
+      const again = pool.tryAcquire();
+      expect(again?.id).toBe(first.id);
+      expect(pool.leased).toBe(1);
+      expect(opened).toHaveLength(1);
+
+      // A handle inside a transaction needs a rollback: tryRelease leaves it
+      // leased, and release() cleans it before anyone borrows it.
+      await first.begin();
+      expect(pool.tryRelease(first)).toBe(false);
+      expect(pool.leased).toBe(1);
+      await pool.release(first);
+      expect(pool.leased).toBe(0);
+      expect(pool.tryAcquire()?.inTransaction).toBe(false);
+
+      // Closed: nothing goes out, and what comes back goes through release(), which closes it.
+      await pool.close();
+      expect(pool.tryAcquire()).toBeUndefined();
+      expect(pool.tryRelease(first)).toBe(false);
+      await pool.release(first);
+      expect(first.isClosed).toBe(true);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('closes a handle once it has been idle for idleTimeoutMs since its last release, oldest first', async () => {
     const closedAt = new Map<string, number>();
     const observer = {

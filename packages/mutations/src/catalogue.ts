@@ -239,6 +239,26 @@ export const CATALOGUE: readonly Mutation[] = [
       'An evicted engine closes its pool at once, cutting off the requests still running on it, instead of after its leases return.',
   },
   {
+    name: 'registry-quick-lease-uncounted',
+    file: 'packages/pooled-registry/src/engine-registry.ts',
+    edits: [
+      {
+        find: '    this.#touch(url, engine);\n    engine.borrow();\n',
+        replace: '    this.#touch(url, engine);\n',
+      },
+    ],
+    suite: {
+      workspace: 'packages/pooled-registry',
+      file: 'test/registry.test.ts',
+      cases: ['lets a query on an evicted engine finish, then closes the engine'],
+      drivers: ['sqlite'],
+    },
+    reference:
+      'https://docs.sqlalchemy.org/en/20/core/connections.html#sqlalchemy.engine.Engine.dispose',
+    explanation:
+      "A connection leased at once from a live engine's idle ones is not counted as borrowed, so evicting the engine closes its pool under the request still using it.",
+  },
+  {
     name: 'baseline-sqlite-without-mutex',
     file: 'packages/baseline/src/strategy.ts',
     edits: [

@@ -92,6 +92,29 @@ export class EngineRegistry {
     }
   }
 
+  /**
+   * acquire() with no promise, for the usual request: a lease at once when
+   * `url`'s engine is live and its pool has an idle connection; undefined
+   * when acquire() is needed (no engine yet, still being made, or its pool
+   * would open or wait).
+   */
+  tryAcquire(url: string): Lease | undefined {
+    const engine = this.#closed ? undefined : this.#engines.get(url);
+    const pool = engine?.ready;
+    const connection = pool?.tryAcquire();
+    if (!engine || !pool || !connection) return undefined;
+    this.#touch(url, engine);
+    engine.borrow();
+    return { connection, pool, engine };
+  }
+
+  /** release() with no promise when the pool takes the connection back as it is; false: await release(). */
+  tryRelease(lease: Lease): boolean {
+    if (!lease.pool.tryRelease(lease.connection)) return false;
+    lease.engine.giveBack();
+    return true;
+  }
+
   async release(lease: Lease): Promise<void> {
     try {
       await lease.pool.release(lease.connection);
@@ -116,8 +139,7 @@ export class EngineRegistry {
   #engineFor(url: string): Engine {
     const live = this.#engines.get(url);
     if (live) {
-      this.#engines.delete(url);
-      this.#engines.set(url, live);
+      this.#touch(url, live);
       return live;
     }
     const engine = new Engine(url, this.#create(url));
@@ -135,6 +157,12 @@ export class EngineRegistry {
       }
     }
     return engine;
+  }
+
+  /** Marks the engine for `url` most recently used: last in the map's order. */
+  #touch(url: string, engine: Engine): void {
+    this.#engines.delete(url);
+    this.#engines.set(url, engine);
   }
 
   async #create(url: string): Promise<ConnectionPool> {

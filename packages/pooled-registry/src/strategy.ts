@@ -132,14 +132,15 @@ export class PooledRegistryStrategy<DB>
 
   protected async acquireConnection(): Promise<PhysicalConnection> {
     const held = this.#held.current();
-    await held.lock.take();
+    if (!held.lock.tryTake()) await held.lock.take();
     this.#held.stillOpen(held);
     try {
       // Known dead before this query starts (the server ended it between
       // two queries): the query gets a new lease instead of a sure failure.
       if (held.lease?.connection.broken) await this.#drop(held, held.lease);
       if (!held.lease) {
-        held.lease = await this.#registry.acquire(held.url ?? this.target.url);
+        const url = held.url ?? this.target.url;
+        held.lease = this.#registry.tryAcquire(url) ?? (await this.#registry.acquire(url));
         this.#byConnection.set(held.lease.connection, held);
         this.took(held.lease.connection, held.scope.id);
       }
@@ -170,8 +171,23 @@ export class PooledRegistryStrategy<DB>
     if (held) held.url = url;
   }
 
-  /** Waits for the query in flight, then gives the connection back to its pool. */
-  async #teardown(held: Held): Promise<void> {
+  /**
+   * Gives the connection back to its pool. The usual request ends with no
+   * query in flight and a connection its pool takes back as it is: then
+   * teardown finishes at once, with no promise.
+   */
+  #teardown(held: Held): Promise<void> | undefined {
+    if (!held.lock.tryTake()) return this.#teardownAfterQuery(held);
+    const returning = held.lease && this.#drop(held, held.lease);
+    if (!returning) {
+      held.lock.release();
+      return undefined;
+    }
+    return returning.finally(() => held.lock.release());
+  }
+
+  /** Waits for the query in flight, then gives the connection back. */
+  async #teardownAfterQuery(held: Held): Promise<void> {
     const locked = await held.lock.takeForTeardown();
     try {
       const lease = held.lease;
@@ -185,9 +201,11 @@ export class PooledRegistryStrategy<DB>
     }
   }
 
-  #drop(held: Held, lease: Lease): Promise<void> {
+  /** Returns the lease: at once when its pool takes it as it is, or a promise. */
+  #drop(held: Held, lease: Lease): Promise<void> | undefined {
     held.lease = undefined;
     this.gaveBack(lease.connection, held.scope.id);
+    if (this.#registry.tryRelease(lease)) return undefined;
     // The pool rolls back a transaction left open, or destroys the connection.
     return this.#registry.release(lease);
   }

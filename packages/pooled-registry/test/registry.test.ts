@@ -191,6 +191,11 @@ for (const dialect of DIALECTS) {
       const subject = fx.create({ maxEngines: 2 });
       const { strategy, events } = subject;
       const isEvicted = () => engineEvents(fx, events, 'evict', 'ev-a').length === 1;
+      // A first request makes the engine and leaves its connection idle, so
+      // on SQLite the slow request leases it at once (tryAcquire), the path
+      // most requests take; it must count as a borrower all the same.
+      await strategy.scopeFor('ev-a', () => readNotes(subject));
+      events.length = 0;
       const slow = strategy.scopeFor('ev-a', async () => {
         await readNotes(subject);
         const running =
@@ -221,9 +226,10 @@ for (const dialect of DIALECTS) {
       const [closed] = engineEvents(fx, events, 'engine-close', 'ev-a');
       expect(released).toBeGreaterThan(events.indexOf(evicted as LifetimeEvent));
       expect(events.indexOf(closed as LifetimeEvent)).toBeGreaterThan(released);
-      // The next request for the evicted tenant gets a fresh engine.
+      // The next request for the evicted tenant gets a fresh engine (the
+      // first one's creation was cleared from the events with the warm-up).
       await expect(strategy.scopeFor('ev-a', () => readNotes(subject))).resolves.toEqual(['a']);
-      expect(engineEvents(fx, events, 'engine-create', 'ev-a')).toHaveLength(2);
+      expect(engineEvents(fx, events, 'engine-create', 'ev-a')).toHaveLength(1);
       expect(strategy.stats().errors).toBe(0);
     });
 

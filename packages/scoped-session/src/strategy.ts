@@ -215,7 +215,7 @@ export class ScopedSessionStrategy<DB> extends StrategyBase<DB> {
     session.connection = undefined;
     session.savepoints = 0;
     this.gaveBack(connection, session.scopeId);
-    await this.#pool.release(connection);
+    if (!this.#pool.tryRelease(connection)) await this.#pool.release(connection);
   }
 }
 

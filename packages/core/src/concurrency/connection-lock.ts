@@ -30,6 +30,11 @@ export class ConnectionLock {
     return acquireWithin(this.#semaphore, this.#wait);
   }
 
+  /** Takes the lock if it is free, with no promise; false: await take(). */
+  tryTake(): boolean {
+    return this.#semaphore.tryAcquire();
+  }
+
   /**
    * For teardown: waits for the query in flight, but only up to the
    * timeout, because a query that never returns must not keep the

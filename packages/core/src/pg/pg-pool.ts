@@ -109,12 +109,26 @@ export class PgPool implements ConnectionPool {
     return connection;
   }
 
+  /** Always undefined: pg.Pool hands a client out only through a promise, even an idle one. */
+  tryAcquire(): undefined {
+    return undefined;
+  }
+
+  tryRelease(connection: PhysicalConnection): boolean {
+    const client = this.#clients.get(connection);
+    if (!client || !reusableAsIs(connection)) return false;
+    this.#leasedConnections.delete(connection as PgConnection);
+    client.release();
+    return true;
+  }
+
   async release(connection: PhysicalConnection): Promise<void> {
+    if (this.tryRelease(connection)) return;
     const client = this.#clients.get(connection);
     if (!client) throw new Error(`Connection ${connection.id} does not belong to this pool.`);
     this.#leasedConnections.delete(connection as PgConnection);
     if (connection.isClosed) return;
-    if (reusableAsIs(connection) || (await cleanForReuse(connection))) client.release();
+    if (await cleanForReuse(connection)) client.release();
     else await connection.close();
   }
 

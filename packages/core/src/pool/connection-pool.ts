@@ -15,11 +15,25 @@ export interface ConnectionPool {
    */
   acquire(): Promise<PhysicalConnection>;
   /**
+   * An idle connection at once, or undefined when acquire() would have to
+   * open one or wait (or always, where the driver hands connections out
+   * only through a promise). The same checkout as acquire(), with no
+   * promise: under AsyncLocalStorage each promise a request makes costs it
+   * a copy of its context.
+   */
+  tryAcquire(): PhysicalConnection | undefined;
+  /**
    * Checks a connection back in. One still inside a transaction is rolled
    * back first; one that is broken, or whose rollback fails, is destroyed
    * instead of pooled, so the next borrower never inherits its state.
    */
   release(connection: PhysicalConnection): Promise<void>;
+  /**
+   * Checks a connection back in at once when it is reusable as it is (open,
+   * not broken, outside any transaction) and true; otherwise it does
+   * nothing and returns false, and the caller awaits release().
+   */
+  tryRelease(connection: PhysicalConnection): boolean;
   /** Closes idle connections now and the leased ones as they come back. Idempotent. */
   close(): Promise<void>;
 }
@@ -42,8 +56,7 @@ export interface PoolOptions {
 
 /**
  * True when a connection can go back to its pool as it is: open, not
- * broken, outside any transaction. The pools check it before calling
- * cleanForReuse, so the usual release makes no promise.
+ * broken, outside any transaction: what tryRelease() takes back at once.
  */
 export function reusableAsIs(connection: PhysicalConnection): boolean {
   return !connection.broken && !connection.isClosed && !connection.inTransaction;

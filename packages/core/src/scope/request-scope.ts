@@ -1,5 +1,6 @@
 let nextScopeId = 1;
 
+/** Returns a promise while it has work left, or nothing when it finished at once. */
 type Teardown = () => Promise<void> | void;
 
 /**
@@ -43,7 +44,10 @@ export class RequestScope {
   async #runTeardowns(): Promise<void> {
     for (const teardown of this.#teardowns.reverse()) {
       try {
-        await teardown();
+        // Awaited only when there is something to wait for: awaiting a
+        // teardown that finished at once would make promises for nothing.
+        const pending = teardown();
+        if (pending) await pending;
       } catch (error) {
         this.#onError(error instanceof Error ? error : new Error(String(error)));
       }

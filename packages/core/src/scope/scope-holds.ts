@@ -53,7 +53,7 @@ export class ScopeHolds<H extends ScopeHold> {
   start(
     scope: RequestScope,
     make: (lock: ConnectionLock) => H,
-    teardown: (hold: H) => Promise<void>,
+    teardown: (hold: H) => Promise<void> | undefined,
   ): void {
     const lock = new ConnectionLock(
       `request ${scope.id}'s connection`,

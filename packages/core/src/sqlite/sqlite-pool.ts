@@ -62,41 +62,38 @@ export class SqlitePool implements ConnectionPool {
     return this.#leased;
   }
 
+  tryAcquire(): PhysicalConnection | undefined {
+    if (this.#closed || this.#idle.length === 0 || !this.#permits.tryAcquire()) return undefined;
+    return this.#checkOut();
+  }
+
   async acquire(): Promise<PhysicalConnection> {
     if (this.#closed) throw new Error(`The pool for ${this.target.url} is closed.`);
     await acquireWithin(this.#permits, this.#wait);
     try {
-      const idle = this.#idle.pop();
-      if (!idle) this.#observer.onConnect();
-      const connection =
-        idle?.connection ??
-        new SqliteConnection(this.target.file, this.#observer, {
-          busyTimeoutMs: this.#busyTimeoutMs,
-          maxPageCount: this.target.maxPageCount,
-        });
-      if (!idle) {
-        this.#mine.add(connection);
-        this.#observer.onOpen(connection);
-      }
-      this.#leased++;
-      return connection;
+      return this.#checkOut();
     } catch (error) {
       this.#permits.release();
       throw error;
     }
   }
 
+  tryRelease(connection: PhysicalConnection): boolean {
+    if (this.#closed || !this.#mine.has(connection) || !reusableAsIs(connection)) return false;
+    this.#leased--;
+    this.#keepIdle(connection);
+    this.#permits.release();
+    return true;
+  }
+
   async release(connection: PhysicalConnection): Promise<void> {
+    if (this.tryRelease(connection)) return;
     if (!this.#mine.has(connection))
       throw new Error(`Connection ${connection.id} does not belong to this pool.`);
     this.#leased--;
     try {
-      if (!this.#closed && (reusableAsIs(connection) || (await cleanForReuse(connection)))) {
-        this.#idle.push({ connection, since: performance.now() });
-        this.#scheduleExpiry();
-      } else {
-        await connection.close();
-      }
+      if (!this.#closed && (await cleanForReuse(connection))) this.#keepIdle(connection);
+      else await connection.close();
     } finally {
       this.#permits.release();
     }
@@ -107,6 +104,29 @@ export class SqlitePool implements ConnectionPool {
     clearTimeout(this.#expiry);
     this.#expiry = undefined;
     for (const { connection } of this.#idle.splice(0)) await connection.close();
+  }
+
+  /** Under a permit just taken: the most recently returned idle handle, or a new one. */
+  #checkOut(): PhysicalConnection {
+    const idle = this.#idle.pop();
+    if (!idle) this.#observer.onConnect();
+    const connection =
+      idle?.connection ??
+      new SqliteConnection(this.target.file, this.#observer, {
+        busyTimeoutMs: this.#busyTimeoutMs,
+        maxPageCount: this.target.maxPageCount,
+      });
+    if (!idle) {
+      this.#mine.add(connection);
+      this.#observer.onOpen(connection);
+    }
+    this.#leased++;
+    return connection;
+  }
+
+  #keepIdle(connection: PhysicalConnection): void {
+    this.#idle.push({ connection, since: performance.now() });
+    this.#scheduleExpiry();
   }
 
   #scheduleExpiry(): void {

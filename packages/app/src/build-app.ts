@@ -62,7 +62,9 @@ export function buildApp(options: BuildAppOptions): Express {
   const passwords = options.passwords ?? SCRYPT_PASSWORDS;
   const logins = new LoginLimiter(options.loginLimits);
   const requests = new RequestCounter();
-  const live = options.liveView ? new LiveFeed(strategy, options.shutdown) : undefined;
+  const live = options.liveView
+    ? new LiveFeed(strategy, options.shutdown, options.databaseUrl)
+    : undefined;
   const app = express();
   app.disable('x-powered-by');
   app.use(serverTiming());

@@ -36,6 +36,8 @@ interface Limits {
   readonly connectTimeoutMs: number;
   /** Default false: GET /live and /live/events are then 404. */
   readonly liveView: boolean;
+  /** Databases one strategy keeps connections to at once (the registry's maxEngines). Default 4. */
+  readonly maxDatabases: number;
 }
 
 /** What a case may set on top of its limits: the app's auth settings. */
@@ -128,7 +130,7 @@ export class AppContext {
       strategyOptions: {
         maxConnections: limits.maxConnections ?? 10,
         acquireTimeoutMs: limits.acquireTimeoutMs ?? 5000,
-        maxDatabases: 4,
+        maxDatabases: limits.maxDatabases ?? 4,
         applicationName,
         closeTimeoutMs: 2000,
         ...(limits.connectTimeoutMs === undefined

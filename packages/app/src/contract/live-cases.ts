@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { basename } from 'node:path';
 import { eventually } from '@lifetimes/core/contract';
 import { freePort } from '@lifetimes/databases';
 import { describe, expect, it } from 'vitest';
@@ -76,7 +77,18 @@ export function liveCases(ctx: AppContext): void {
       const served = await ctx.serve({ liveView: true });
       const stream = await LiveStream.open(served.base);
       try {
-        expect(stream.hello).toMatchObject({ strategy: spec.name, dialect: ctx.dialect });
+        // The default database by its name alone (the page tells it from
+        // the tenants' databases by it), never its path, host or user.
+        const database =
+          ctx.dialect === 'sqlite'
+            ? basename(ctx.url.slice('sqlite:'.length))
+            : new URL(ctx.url).pathname.slice(1);
+        expect(stream.hello).toEqual({
+          strategy: spec.name,
+          dialect: ctx.dialect,
+          database,
+          now: expect.any(Number),
+        });
         // The stream runs outside any scope: the only one open is /stats's own.
         expect(await getJson<LiveStats>(served.base, '/stats')).toMatchObject({
           scopesOpen: 1,

@@ -16,6 +16,9 @@ interface Shown {
   openNow: number;
   heldNow: number;
   requestsNow: number;
+  engines: number;
+  evictions: number;
+  engineCloses: number;
   burst: { state: string; sent: number; ok: number; unavailable: number; other: number };
 }
 
@@ -34,6 +37,9 @@ async function shown(page: Page): Promise<Shown> {
     openNow: await number('open-now'),
     heldNow: await number('held-now'),
     requestsNow: await number('requests-now'),
+    engines: await number('drawn-engines'),
+    evictions: await number('drawn-evictions'),
+    engineCloses: await number('drawn-engine-closes'),
     burst: {
       state: (await page.locator('#burst-state').textContent()) ?? '',
       sent: await number('burst-sent'),
@@ -45,12 +51,19 @@ async function shown(page: Page): Promise<Shown> {
 }
 
 /** Fills in the page's form and sends the burst from the browser; resolves with what the page shows once it is done and every request has ended. */
-async function burst(page: Page, route: string, count: number, concurrency: number) {
+async function burst(
+  page: Page,
+  route: string,
+  count: number,
+  concurrency: number,
+  tenants: readonly string[] = [],
+) {
   const before = await shown(page);
   await page.selectOption('select[name=route]', route);
   await page.fill('input[name=count]', String(count));
   await page.fill('input[name=concurrency]', String(concurrency));
-  await page.click('button[type=submit]');
+  await page.fill('input[name=tenants]', tenants.join(', '));
+  await page.click('#burst button[type=submit]');
   await eventually(
     'the burst is done',
     async () => (await shown(page)).burst.state === 'done',
@@ -154,6 +167,44 @@ export function livePageCases(ctx: AppContext, chromium: SharedChromium): void {
     BROWSER_CASE_MS,
   );
 
+  it.skipIf(!installed || !spec.servesManyDatabases)(
+    'live view in Chromium: tenants created from the page, then a burst over more of them than the registry keeps engines, draw each engine made, evicted and closed',
+    async () => {
+      const { base } = await ctx.serve({ liveView: true, maxDatabases: 2 });
+      await using live = await openLive(base);
+      const { page } = live;
+      const tenants = ['live-a', 'live-b', 'live-c'];
+      await page.fill('#tenants input[name=ids]', tenants.join(', '));
+      await page.fill('#tenants input[name=token]', ctx.adminToken);
+      await page.click('#tenants button[type=submit]');
+      await eventually(
+        'the page says each tenant was created',
+        async () =>
+          (await page.locator('#tenants-result').textContent()) ===
+          tenants.map((id) => `${id}: created`).join('\n'),
+        30_000,
+      );
+      // Three tenants in turn through two engines: every request past the
+      // first two needs an engine the registry no longer keeps.
+      const result = await burst(page, '/whoami', 30, 3, tenants);
+      expect(result.burst).toMatchObject({ sent: 30, ok: 30, unavailable: 0, other: 0 });
+      const stats = await getJson<LifetimeStats>(base, '/stats');
+      expect(stats.enginesEvicted).toBeGreaterThan(0);
+      // The page saw what the registry counted: every engine made (the
+      // buildings of the tenants too), evicted and closed.
+      await eventually('the page drew every engine event the registry counted', async () => {
+        const [now, counted] = [await shown(page), await getJson<LifetimeStats>(base, '/stats')];
+        return (
+          now.engines === counted.enginesCreated &&
+          now.evictions === counted.enginesEvicted &&
+          now.engineCloses === counted.enginesCreated - counted.enginesOpen
+        );
+      });
+      expect(live.errors).toEqual([]);
+    },
+    BROWSER_CASE_MS,
+  );
+
   it.skipIf(!installed)(
     'live view in Chromium: the form refuses a burst past 2000 requests or 64 at once, and clamps one that gets past its checks',
     async () => {
@@ -161,9 +212,18 @@ export function livePageCases(ctx: AppContext, chromium: SharedChromium): void {
       await using live = await openLive(base);
       const { page } = live;
       await page.fill('input[name=count]', '2001');
-      await page.click('button[type=submit]');
+      await page.click('#burst button[type=submit]');
       expect(await page.locator('input[name=count]:invalid').count()).toBe(1);
       expect((await shown(page)).burst).toMatchObject({ state: 'idle', sent: 0 });
+      // A tenant id the server would refuse with a 400: nothing is sent.
+      await page.fill('input[name=count]', '10');
+      await page.fill('input[name=tenants]', 'acme, ../etc');
+      await page.click('#burst button[type=submit]');
+      expect((await shown(page)).burst).toMatchObject({
+        state: expect.stringContaining('"../etc" is not a tenant id'),
+        sent: 0,
+      });
+      await page.fill('input[name=tenants]', '');
       // A submit event that skips the browser's checks, as an edited page could send.
       await page.fill('input[name=count]', '10');
       await page.fill('input[name=concurrency]', '500');

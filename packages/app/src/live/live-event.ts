@@ -44,7 +44,7 @@ export function toLiveEvent(event: LifetimeEvent): LiveEvent {
  * The last segment of a database URL's path: never its host, user or
  * directories, which say where the data is, and only if it looks like a name.
  */
-function databaseName(url: string | undefined): string | undefined {
+export function databaseName(url: string | undefined): string | undefined {
   if (url === undefined) return undefined;
   let path: string;
   if (url.startsWith('sqlite:')) {

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { ConnectionStrategy, LifetimeEvent } from '@lifetimes/core';
 import type { RequestHandler } from 'express';
-import { toLiveEvent } from './live-event.js';
+import { databaseName, toLiveEvent } from './live-event.js';
 
 /** The most viewers streamed to at once; one more is a 503, so a crowd of tabs cannot tie the server up. */
 export const MAX_VIEWERS = 8;
@@ -46,6 +46,8 @@ export interface LiveFeedStats {
  */
 export class LiveFeed {
   readonly #strategy: Watched;
+  /** The default database's name, as engine events name databases; undefined when unknown. */
+  readonly #database: string | undefined;
   readonly #viewers = new Set<ServerResponse>();
   #unlisten: (() => void) | undefined;
   /**
@@ -59,9 +61,14 @@ export class LiveFeed {
   #refused = 0;
   #stopped = false;
 
-  /** After `shutdown` aborts, every stream is ended and new viewers are refused. */
-  constructor(strategy: Watched, shutdown?: AbortSignal) {
+  /**
+   * After `shutdown` aborts, every stream is ended and new viewers are
+   * refused. `databaseUrl` is the app's default database, named in the
+   * hello (its name only) so the page can tell it from the tenants' databases.
+   */
+  constructor(strategy: Watched, shutdown?: AbortSignal, databaseUrl?: string) {
     this.#strategy = strategy;
+    this.#database = databaseName(databaseUrl);
     shutdown?.addEventListener('abort', () => this.#stop(), { once: true });
   }
 
@@ -73,7 +80,7 @@ export class LiveFeed {
     };
   }
 
-  /** GET /live/events: a `hello` event (strategy, dialect, the server's clock), then one event per lifetime event. */
+  /** GET /live/events: a `hello` event (strategy, dialect, default database's name, the server's clock), then one event per lifetime event. */
   stream(): RequestHandler {
     return (_req, res) => {
       if (this.#stopped) {
@@ -101,6 +108,7 @@ export class LiveFeed {
       const hello = {
         strategy: this.#strategy.name,
         dialect: this.#strategy.dialect,
+        ...(this.#database === undefined ? {} : { database: this.#database }),
         now: performance.now(),
       };
       res.write(`event: hello\ndata: ${JSON.stringify(hello)}\n\n`);

@@ -6,6 +6,9 @@ const WINDOW_MS = 5000;
 const ROUTES = ['/whoami', '/db', '/slow?ms=50'];
 const MAX_COUNT = 2000;
 const MAX_CONCURRENCY = 64;
+/** The server's tenant id rule (x-tenant), and how many tenants one burst or one creation may name. */
+const TENANT_ID = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+const MAX_TENANTS = 16;
 /** Height of one lane or request row, and the room left of the plot for labels, in CSS pixels. */
 const ROW = 14;
 const LABEL = 48;
@@ -26,6 +29,8 @@ const byId = (id) => document.getElementById(id);
 const canvas = byId('timeline');
 const pen = canvas.getContext('2d');
 
+/** The app's default database's name, from the stream's hello. */
+let defaultDatabase;
 /** The server's clock minus this page's, from the stream's hello. */
 let offset = 0;
 /** Connection id to its lane: { n, row, opened, closed, holds: [{ from, to, scope }] }. */
@@ -42,7 +47,21 @@ let requests = new Map();
 /** Which request bar each row shows now; undefined rows are free. */
 let rows = [];
 let nextLane = 1;
-let drawn = { requests: 0, opens: 0, closes: 0, waits: 0, timeouts: 0 };
+/**
+ * The registry's engines (one pool per database) in the window, oldest
+ * first: { row, created, evicted, closed }. A database's engine made again
+ * after an eviction is a new one in the same row.
+ */
+let engines = [];
+/** Database name to its engine not closed yet. */
+let openEngines = new Map();
+/** Which database each engine row shows; undefined rows are free. */
+let engineRows = [];
+let drawn = newTally();
+
+function newTally() {
+  return { requests: 0, opens: 0, closes: 0, waits: 0, timeouts: 0, engines: 0, evictions: 0, 'engine-closes': 0 };
+}
 
 function serverNow() {
   return performance.now() + offset;
@@ -51,12 +70,16 @@ function serverNow() {
 /** A new stream (first, or after the server restarted): its ids start over, so does the picture. */
 function start(hello) {
   offset = hello.now - performance.now();
+  defaultDatabase = hello.database;
   lanes = new Map();
   laneRows = [];
   requests = new Map();
   rows = [];
   nextLane = 1;
-  drawn = { requests: 0, opens: 0, closes: 0, waits: 0, timeouts: 0 };
+  engines = [];
+  openEngines = new Map();
+  engineRows = [];
+  drawn = newTally();
   byId('strategy').textContent = `${hello.strategy} on ${hello.dialect}`;
 }
 
@@ -86,8 +109,56 @@ function startRequest(scope, t) {
   drawn.requests++;
 }
 
+/**
+ * How an engine's row is labelled: "default" for the app's own database (the
+ * hello names it), the tenant id for a tenant's (PostgreSQL
+ * \`<default>__<id>\`, SQLite \`<id>.db\`), with \`~\` before it while the tenant
+ * is being built; cut to fit the label column.
+ */
+function engineLabel(name) {
+  const tenantPrefix = `${defaultDatabase}__`;
+  const label =
+    name === defaultDatabase
+      ? 'default'
+      : name.startsWith(tenantPrefix)
+        ? name.slice(tenantPrefix.length)
+        : name.replace(/\.db\.building$/, '').replace(/\.db$/, '');
+  const building = name.endsWith('.db.building') ? '~' : '';
+  const shown = building + label;
+  return shown.length > 8 ? `${shown.slice(0, 7)}…` : shown;
+}
+
+/** The registry's engine events: made, evicted (no new request reaches it), closed. */
+function applyEngine(type, t, name) {
+  if (type === 'engine-create') {
+    let row = engineRows.indexOf(name);
+    if (row === -1) row = engineRows.indexOf(undefined);
+    if (row === -1) row = engineRows.length;
+    engineRows[row] = name;
+    const engine = { row, created: t, evicted: undefined, closed: undefined };
+    engines.push(engine);
+    openEngines.set(name, engine);
+    drawn.engines++;
+    return;
+  }
+  const engine = openEngines.get(name);
+  if (type === 'evict') {
+    drawn.evictions++;
+    if (engine) engine.evicted = t;
+  }
+  if (type === 'engine-close') {
+    drawn['engine-closes']++;
+    if (engine) engine.closed = t;
+    openEngines.delete(name);
+  }
+}
+
 function apply(event) {
   const { type, t, scope, conn } = event;
+  if (type === 'engine-create' || type === 'evict' || type === 'engine-close') {
+    applyEngine(type, t, event.engine ?? '(unnamed)');
+    return;
+  }
   if (type === 'scope-start' && scope !== undefined) startRequest(scope, t);
   const request = scope === undefined ? undefined : requests.get(scope);
   const lane = conn === undefined ? undefined : laneOf(conn);
@@ -124,6 +195,10 @@ function prune(from) {
   for (const [scope, request] of requests) {
     if (request.end !== undefined && request.end < from) requests.delete(scope);
   }
+  engines = engines.filter((engine) => engine.closed === undefined || engine.closed >= from);
+  engineRows = engineRows.map((name, row) =>
+    engines.some((engine) => engine.row === row) ? name : undefined,
+  );
 }
 
 function colour(scope) {
@@ -137,7 +212,9 @@ function draw() {
   const shown = [...lanes.values()];
   const laneCount = Math.max(0, ...shown.map((lane) => lane.row + 1));
   const requestRows = Math.max(0, ...[...requests.values()].map((r) => r.row + 1));
-  const laneTop = 20;
+  const engineCount = Math.max(0, ...engines.map((engine) => engine.row + 1));
+  const engineTop = 20;
+  const laneTop = engineTop + (engineCount > 0 ? engineCount * ROW + 28 : 0);
   const requestTop = laneTop + laneCount * ROW + 28;
   const width = canvas.clientWidth;
   const height = requestTop + requestRows * ROW + 8;
@@ -153,7 +230,12 @@ function draw() {
 
   pen.font = '11px system-ui, sans-serif';
   pen.fillStyle = '#555';
-  pen.fillText('connections', 4, 12);
+  if (engineCount > 0) {
+    pen.fillText('engines (one pool per database)', 4, 12);
+    pen.fillText('connections', 4, laneTop - 8);
+  } else {
+    pen.fillText('connections', 4, 12);
+  }
   pen.fillText('requests', 4, requestTop - 8);
 
   // Each row is labelled with its newest connection's number: climbing
@@ -179,6 +261,25 @@ function draw() {
     if (lane.closed !== undefined) {
       pen.fillStyle = '#222';
       pen.fillText('✕', x(lane.closed) - 4, y + 11);
+    }
+  }
+
+  pen.fillStyle = '#555';
+  engineRows.forEach((name, row) => {
+    if (name !== undefined) pen.fillText(engineLabel(name), 4, engineTop + row * ROW + 10);
+  });
+  for (const engine of engines) {
+    const y = engineTop + engine.row * ROW;
+    const end = engine.closed ?? now;
+    pen.fillStyle = '#1e88e5';
+    pen.fillRect(x(engine.created), y + 5, Math.max(1, x(end) - x(engine.created)), 3);
+    if (engine.evicted !== undefined) {
+      pen.fillStyle = '#e08a00';
+      pen.fillText('⇣', x(engine.evicted) - 4, y + 11);
+    }
+    if (engine.closed !== undefined) {
+      pen.fillStyle = '#222';
+      pen.fillText('✕', x(engine.closed) - 4, y + 11);
     }
   }
 
@@ -247,10 +348,30 @@ function clamp(value, min, max) {
   return Number.isNaN(number) ? min : Math.min(max, Math.max(min, number));
 }
 
+/**
+ * The tenant ids a field names, comma- or space-separated: an array, or a
+ * string saying what is wrong with them. The server refuses a bad id with a
+ * 400 anyway; checking here says so before anything is sent.
+ */
+function tenantIds(text) {
+  const ids = [...new Set(String(text).split(/[\s,]+/).filter((id) => id !== ''))];
+  const bad = ids.find((id) => !TENANT_ID.test(id));
+  if (bad !== undefined) {
+    return `"${bad}" is not a tenant id: lower-case letters, digits, _ and -, starting with a letter or digit, at most 63`;
+  }
+  if (ids.length > MAX_TENANTS) return `at most ${MAX_TENANTS} tenants, not ${ids.length}`;
+  return ids;
+}
+
 async function sendBurst(form) {
   const route = String(new FormData(form).get('route'));
   if (!ROUTES.includes(route)) {
     byId('burst-state').textContent = `not sent: pick one of ${ROUTES.join(', ')}`;
+    return;
+  }
+  const tenants = tenantIds(form.elements.tenants.value);
+  if (typeof tenants === 'string') {
+    byId('burst-state').textContent = `not sent: ${tenants}`;
     return;
   }
   const count = clamp(form.elements.count.value, 1, MAX_COUNT);
@@ -268,9 +389,12 @@ async function sendBurst(form) {
   const started = performance.now();
   const sender = async () => {
     while (tally.sent < count) {
+      // Round robin over the tenants named, or the default database.
+      const tenant = tenants.length === 0 ? undefined : tenants[tally.sent % tenants.length];
       tally.sent++;
       try {
-        const response = await fetch(route, { cache: 'no-store' });
+        const headers = tenant === undefined ? {} : { 'x-tenant': tenant };
+        const response = await fetch(route, { cache: 'no-store', headers });
         await response.arrayBuffer();
         if (response.ok) tally.ok++;
         else if (response.status === 503) tally[503]++;
@@ -288,6 +412,51 @@ async function sendBurst(form) {
   button.disabled = false;
 }
 
+/**
+ * POST /tenants for each id, one after another, with the admin token the
+ * learner typed (the app's ADMIN_TOKEN): the token is sent to this server
+ * only, and kept in no storage. Each line says what the server answered.
+ */
+async function createTenants(form) {
+  const result = byId('tenants-result');
+  const ids = tenantIds(form.elements.ids.value);
+  if (typeof ids === 'string' || ids.length === 0) {
+    result.textContent = `Nothing created: ${typeof ids === 'string' ? ids : 'name at least one tenant'}.`;
+    return;
+  }
+  const button = form.querySelector('button');
+  button.disabled = true;
+  const lines = [];
+  for (const id of ids) {
+    let line;
+    try {
+      const response = await fetch('/tenants', {
+        method: 'POST',
+        cache: 'no-store',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${form.elements.token.value}`,
+        },
+        body: JSON.stringify({ id }),
+      });
+      const answer = await response.json().catch(() => ({}));
+      line =
+        response.status === 201
+          ? `${id}: created`
+          : `${id}: ${response.status} ${answer.error ?? response.statusText}`;
+    } catch {
+      line = `${id}: no answer (is the app still running?)`;
+    }
+    lines.push(line);
+    result.textContent = lines.join('\n');
+  }
+  button.disabled = false;
+}
+
+byId('tenants').addEventListener('submit', (submitted) => {
+  submitted.preventDefault();
+  void createTenants(submitted.target);
+});
 byId('burst').addEventListener('submit', (submitted) => {
   submitted.preventDefault();
   void sendBurst(submitted.target);

@@ -69,7 +69,7 @@ export const CATALOGUE: readonly Mutation[] = [
     name: 'per-request-without-lock',
     file: 'packages/per-request/src/strategy.ts',
     edits: [
-      { find: '    await held.lock.take();\n', replace: '' },
+      { find: '    if (!held.lock.tryTake()) await held.lock.take();\n', replace: '' },
       {
         find: `    held.lock.release();
     // Dropped (broken`,

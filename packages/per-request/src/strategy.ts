@@ -53,7 +53,7 @@ export class PerRequestStrategy<DB> extends StrategyBase<DB> {
 
   protected async acquireConnection(): Promise<PhysicalConnection> {
     const held = this.#held.current();
-    await held.lock.take();
+    if (!held.lock.tryTake()) await held.lock.take();
     this.#held.stillOpen(held);
     try {
       // Known dead before this query starts (the server ended it between

@@ -88,7 +88,7 @@ export class ScopedSessionStrategy<DB> extends StrategyBase<DB> {
 
   protected async acquireConnection(): Promise<PhysicalConnection> {
     const session = this.#session();
-    await session.lock.take();
+    if (!session.lock.tryTake()) await session.lock.take();
     try {
       if (session.removed) throw new ScopeClosedError(this.name, session.scopeId ?? 0);
       if (session.lost) throw new SessionLostError(session.lost);
@@ -178,7 +178,7 @@ export class ScopedSessionStrategy<DB> extends StrategyBase<DB> {
     if (key === undefined) throw new OutsideScopeError(this.name);
     const session = this.#sessions.get(key);
     if (!session) return;
-    await session.lock.take();
+    if (!session.lock.tryTake()) await session.lock.take();
     try {
       await fn(session);
     } finally {

@@ -83,11 +83,16 @@ function start(hello) {
   byId('strategy').textContent = `${hello.strategy} on ${hello.dialect}`;
 }
 
+/** The lowest free row of `rows` (undefined entries are free), or a new one below the rest. */
+function freeRow(rows) {
+  const row = rows.indexOf(undefined);
+  return row === -1 ? rows.length : row;
+}
+
 function laneOf(id) {
   let lane = lanes.get(id);
   if (!lane) {
-    let row = laneRows.indexOf(undefined);
-    if (row === -1) row = laneRows.length;
+    const row = freeRow(laneRows);
     laneRows[row] = id;
     lane = { n: nextLane++, row, opened: undefined, closed: undefined, holds: [] };
     lanes.set(id, lane);
@@ -102,8 +107,7 @@ function laneOf(id) {
  * running when this page connected has no start to draw from.
  */
 function startRequest(scope, t) {
-  let row = rows.indexOf(undefined);
-  if (row === -1) row = rows.length;
+  const row = freeRow(rows);
   rows[row] = scope;
   requests.set(scope, { start: t, end: undefined, row, marks: [] });
   drawn.requests++;
@@ -131,9 +135,9 @@ function engineLabel(name) {
 /** The registry's engine events: made, evicted (no new request reaches it), closed. */
 function applyEngine(type, t, name) {
   if (type === 'engine-create') {
-    let row = engineRows.indexOf(name);
-    if (row === -1) row = engineRows.indexOf(undefined);
-    if (row === -1) row = engineRows.length;
+    // A database made again keeps its row.
+    const kept = engineRows.indexOf(name);
+    const row = kept === -1 ? freeRow(engineRows) : kept;
     engineRows[row] = name;
     const engine = { row, created: t, evicted: undefined, closed: undefined };
     engines.push(engine);

@@ -47,20 +47,23 @@ export class BaselineStrategy<DB> extends StrategyBase<DB> {
         : undefined;
   }
 
-  protected async acquireConnection(): Promise<PhysicalConnection> {
-    const connection = this.#pool ? await this.#pool.acquire() : await this.#lockShared();
-    this.took(connection, this.scopeId());
-    return connection;
+  protected acquireConnection(): Promise<PhysicalConnection> {
+    const scopeId = this.scopeId();
+    const acquiring = this.#pool ? this.#pool.acquire() : this.#lockShared();
+    return acquiring.then((connection) => {
+      this.took(connection, scopeId);
+      return connection;
+    });
   }
 
-  protected async releaseConnection(connection: PhysicalConnection): Promise<void> {
+  protected releaseConnection(connection: PhysicalConnection): Promise<void> | undefined {
     this.gaveBack(connection, this.scopeId());
     if (this.#pool) {
-      if (!this.#pool.tryRelease(connection)) await this.#pool.release(connection);
-      return;
+      return this.#pool.tryRelease(connection) ? undefined : this.#pool.release(connection);
     }
-    if (connection.inTransaction) await connection.rollback();
+    if (connection.inTransaction) return this.#rollbackAndUnlock(connection);
     this.#mutex.release();
+    return undefined;
   }
 
   protected async closeConnections(): Promise<void> {
@@ -70,6 +73,15 @@ export class BaselineStrategy<DB> extends StrategyBase<DB> {
     }
     const shared = await this.#shared?.catch(() => undefined);
     await shared?.close();
+  }
+
+  /** A transaction left open on the shared handle ends before the next borrower gets it. */
+  async #rollbackAndUnlock(connection: PhysicalConnection): Promise<void> {
+    try {
+      await connection.rollback();
+    } finally {
+      this.#mutex.release();
+    }
   }
 
   async #lockShared(): Promise<PhysicalConnection> {

@@ -69,11 +69,12 @@ export const CATALOGUE: readonly Mutation[] = [
     name: 'per-request-without-lock',
     file: 'packages/per-request/src/strategy.ts',
     edits: [
-      { find: '    if (!held.lock.tryTake()) await held.lock.take();\n', replace: '' },
+      { find: '    if (!held.lock.tryTake()) return this.#acquireAfterWait(held);\n', replace: '' },
       {
-        find: `    held.lock.release();
-    // Dropped (broken`,
-        replace: '    // Dropped (broken',
+        find: `  #unlock(held: Held, connection: PhysicalConnection): void {
+    held.lock.release();
+`,
+        replace: '  #unlock(held: Held, connection: PhysicalConnection): void {\n',
       },
     ],
     suite: {
@@ -146,7 +147,7 @@ export const CATALOGUE: readonly Mutation[] = [
       {
         find: `    if (connection.broken && held.connection === connection) {
       // Never reused: the next query of this request opens a new connection.
-      await this.#drop(held, connection);
+      return this.#drop(held, connection).then(() => this.#unlock(held, connection));
     }
 `,
         replace: '',

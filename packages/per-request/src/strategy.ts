@@ -51,10 +51,40 @@ export class PerRequestStrategy<DB> extends StrategyBase<DB> {
     );
   }
 
-  protected async acquireConnection(): Promise<PhysicalConnection> {
+  protected acquireConnection(): PhysicalConnection | Promise<PhysicalConnection> {
     const held = this.#held.current();
-    if (!held.lock.tryTake()) await held.lock.take();
+    if (!held.lock.tryTake()) return this.#acquireAfterWait(held);
     this.#held.stillOpen(held);
+    // A request's every query after its first: its connection, at once.
+    if (held.connection && !held.connection.broken) return held.connection;
+    return this.#acquireLocked(held);
+  }
+
+  protected releaseConnection(connection: PhysicalConnection): Promise<void> | undefined {
+    const held = this.#byConnection.get(connection);
+    if (!held) throw new Error(`Connection ${connection.id} was not opened by this strategy.`);
+    // Not when teardown already dropped it: a second drop would count the
+    // release twice and free a slot of the cap that is not free.
+    if (connection.broken && held.connection === connection) {
+      // Never reused: the next query of this request opens a new connection.
+      return this.#drop(held, connection).then(() => this.#unlock(held, connection));
+    }
+    this.#unlock(held, connection);
+    return undefined;
+  }
+
+  protected async closeConnections(): Promise<void> {
+    // Every connection belongs to a scope, and close() ended them all.
+  }
+
+  async #acquireAfterWait(held: Held): Promise<PhysicalConnection> {
+    await held.lock.take();
+    this.#held.stillOpen(held);
+    return this.#acquireLocked(held);
+  }
+
+  /** With the lock taken: the request's connection, made healthy or opened first. */
+  async #acquireLocked(held: Held): Promise<PhysicalConnection> {
     try {
       // Known dead before this query starts (the server ended it between
       // two queries): a new lifetime for this query instead of a sure
@@ -73,23 +103,11 @@ export class PerRequestStrategy<DB> extends StrategyBase<DB> {
     }
   }
 
-  protected async releaseConnection(connection: PhysicalConnection): Promise<void> {
-    const held = this.#byConnection.get(connection);
-    if (!held) throw new Error(`Connection ${connection.id} was not opened by this strategy.`);
-    // Not when teardown already dropped it: a second drop would count the
-    // release twice and free a slot of the cap that is not free.
-    if (connection.broken && held.connection === connection) {
-      // Never reused: the next query of this request opens a new connection.
-      await this.#drop(held, connection);
-    }
+  #unlock(held: Held, connection: PhysicalConnection): void {
     held.lock.release();
     // Dropped (broken, or closed by a teardown that did not wait for this
     // query): no release of it will come again.
     if (held.connection !== connection) this.#byConnection.delete(connection);
-  }
-
-  protected async closeConnections(): Promise<void> {
-    // Every connection belongs to a scope, and close() ended them all.
   }
 
   async #open(held: Held): Promise<PhysicalConnection> {

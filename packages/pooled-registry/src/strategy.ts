@@ -130,10 +130,39 @@ export class PooledRegistryStrategy<DB>
     );
   }
 
-  protected async acquireConnection(): Promise<PhysicalConnection> {
+  protected acquireConnection(): PhysicalConnection | Promise<PhysicalConnection> {
     const held = this.#held.current();
-    if (!held.lock.tryTake()) await held.lock.take();
+    if (!held.lock.tryTake()) return this.#acquireAfterWait(held);
     this.#held.stillOpen(held);
+    // A request's every query after its first: its lease, at once.
+    if (held.lease && !held.lease.connection.broken) return held.lease.connection;
+    return this.#acquireLocked(held);
+  }
+
+  protected releaseConnection(connection: PhysicalConnection): Promise<void> | undefined {
+    const held = this.#byConnection.get(connection);
+    if (!held) throw new Error(`Connection ${connection.id} was not leased by this strategy.`);
+    if (connection.broken && held.lease) {
+      // The pool destroys it; the next query of this request leases another.
+      const dropping = this.#drop(held, held.lease);
+      if (dropping) return dropping.then(() => held.lock.release());
+    }
+    held.lock.release();
+    return undefined;
+  }
+
+  protected async closeConnections(): Promise<void> {
+    await this.#registry.close();
+  }
+
+  async #acquireAfterWait(held: Held): Promise<PhysicalConnection> {
+    await held.lock.take();
+    this.#held.stillOpen(held);
+    return this.#acquireLocked(held);
+  }
+
+  /** With the lock taken: the request's lease, replaced when dead or taken first. */
+  async #acquireLocked(held: Held): Promise<PhysicalConnection> {
     try {
       // Known dead before this query starts (the server ended it between
       // two queries): the query gets a new lease instead of a sure failure.
@@ -149,20 +178,6 @@ export class PooledRegistryStrategy<DB>
       held.lock.release();
       throw error;
     }
-  }
-
-  protected async releaseConnection(connection: PhysicalConnection): Promise<void> {
-    const held = this.#byConnection.get(connection);
-    if (!held) throw new Error(`Connection ${connection.id} was not leased by this strategy.`);
-    if (connection.broken && held.lease) {
-      // The pool destroys it; the next query of this request leases another.
-      await this.#drop(held, held.lease);
-    }
-    held.lock.release();
-  }
-
-  protected async closeConnections(): Promise<void> {
-    await this.#registry.close();
   }
 
   /** Sends a new scope's queries to `url`; runs right after onScopeStart(). */

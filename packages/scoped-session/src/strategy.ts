@@ -86,9 +86,29 @@ export class ScopedSessionStrategy<DB> extends StrategyBase<DB> {
     if (this.#removesAtScopeEnd) scope.onTeardown(() => this.#remove(scope));
   }
 
-  protected async acquireConnection(): Promise<PhysicalConnection> {
+  protected acquireConnection(): PhysicalConnection | Promise<PhysicalConnection> {
     const session = this.#session();
-    if (!session.lock.tryTake()) await session.lock.take();
+    if (!session.lock.tryTake()) return this.#acquireAfterWait(session);
+    // The session's every query after its first: its connection, at once.
+    const held = session.connection;
+    if (held && !held.broken && !session.removed && !session.lost) return held;
+    return this.#acquireLocked(session);
+  }
+
+  protected releaseConnection(connection: PhysicalConnection): undefined {
+    const { session } = asSessionConnection(connection);
+    if (connection.broken && !session.lost) session.lost = connection.broken;
+    session.lock.release();
+    return undefined;
+  }
+
+  async #acquireAfterWait(session: Session): Promise<PhysicalConnection> {
+    await session.lock.take();
+    return this.#acquireLocked(session);
+  }
+
+  /** With the lock taken: the session's connection, after the checks that may refuse it. */
+  async #acquireLocked(session: Session): Promise<PhysicalConnection> {
     try {
       if (session.removed) throw new ScopeClosedError(this.name, session.scopeId ?? 0);
       if (session.lost) throw new SessionLostError(session.lost);
@@ -110,12 +130,6 @@ export class ScopedSessionStrategy<DB> extends StrategyBase<DB> {
       session.lock.release();
       throw error;
     }
-  }
-
-  protected async releaseConnection(connection: PhysicalConnection): Promise<void> {
-    const { session } = asSessionConnection(connection);
-    if (connection.broken && !session.lost) session.lost = connection.broken;
-    session.lock.release();
   }
 
   /** `db.transaction()` inside a session: begin the session if needed, then a savepoint. */

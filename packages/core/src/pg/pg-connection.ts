@@ -63,7 +63,16 @@ export class PgConnection implements PhysicalConnection {
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
     this.#observer.onQuery(this);
-    const result = await this.#query(compiled.sql, compiled.parameters as unknown[]);
+    let result: pg.QueryResult;
+    // The driver's promise awaited here, not through #query(): every query
+    // runs this, and on Node 20 each async step in a request's context costs
+    // a promise of its own.
+    try {
+      result = await this.#client.query(compiled.sql, compiled.parameters as unknown[]);
+    } catch (error) {
+      this.#failed(error);
+      throw error;
+    }
     return {
       rows: (result.rows ?? []) as R[],
       ...(ROW_COUNT_COMMANDS.has(result.command)
@@ -136,18 +145,23 @@ export class PgConnection implements PhysicalConnection {
     this.#observer.onClose(this);
   }
 
-  async #query(sql: string, parameters?: unknown[]): Promise<pg.QueryResult> {
+  async #query(sql: string): Promise<pg.QueryResult> {
     try {
-      return await this.#client.query(sql, parameters);
+      return await this.#client.query(sql);
     } catch (error) {
-      // A query error with no SQLSTATE is the socket, not the SQL: the
-      // connection is gone even if no 'error' event arrived yet.
-      if (error instanceof Error && !('code' in error && typeof error.code === 'string')) {
-        this.#markBroken(error);
-      } else if (isFatal(error)) {
-        this.#markBroken(error as Error);
-      }
+      this.#failed(error);
       throw error;
+    }
+  }
+
+  /** Marks the connection broken when a query's error says the session is gone. */
+  #failed(error: unknown): void {
+    // A query error with no SQLSTATE is the socket, not the SQL: the
+    // connection is gone even if no 'error' event arrived yet.
+    if (error instanceof Error && !('code' in error && typeof error.code === 'string')) {
+      this.#markBroken(error);
+    } else if (isFatal(error)) {
+      this.#markBroken(error as Error);
     }
   }
 

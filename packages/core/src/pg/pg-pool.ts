@@ -64,35 +64,27 @@ export class PgPool implements ConnectionPool {
     return this.#leasedConnections.size;
   }
 
-  async acquire(): Promise<PhysicalConnection> {
+  /**
+   * pg.Pool's promise with one step after it, not an async function: on
+   * Node 20 each await in a request's context costs a promise of its own,
+   * and every query of a pooled strategy comes through here.
+   */
+  acquire(): Promise<PhysicalConnection> {
     const waits = this.#pool.idleCount === 0 && this.#pool.totalCount >= this.max;
     if (waits) this.#observer.onWait();
     // Below max with no idle client, pg.Pool opens a new one for this call.
     else if (this.#pool.idleCount === 0) this.#observer.onConnect();
-    let client: pg.PoolClient;
-    try {
-      client = await this.#pool.connect();
-      if (waits) this.#observer.onWaitEnd();
-    } catch (error) {
-      // connectionTimeoutMillis bounds both the wait in pg.Pool's queue and
-      // the opening of a new client: either way the request waited its whole
-      // acquire timeout, so both count and answer as one.
-      const message = error instanceof Error ? error.message : '';
-      const queued = /timeout exceeded when trying to connect/i.test(message);
-      if (queued || /Connection terminated due to connection timeout/i.test(message)) {
-        this.#observer.onTimeout();
-        throw new AcquireTimeoutError(
-          `a PostgreSQL connection from a pool of ${this.max}`,
-          this.#acquireTimeoutMs,
-          queued
-            ? "Every connection is busy: raise the pool size within the server's max_connections, " +
-                'shorten what each request holds, or shed load.'
-            : 'Opening a new connection took longer: the server is slow to accept connections or ' +
-                'unreachable. Check it and the network to it, or raise the acquire timeout.',
-        );
-      }
-      throw error;
-    }
+    return this.#pool.connect().then(
+      (client) => this.#checkedOut(client, waits),
+      (error: unknown) => this.#refused(error),
+    );
+  }
+
+  #checkedOut(
+    client: pg.PoolClient,
+    waited: boolean,
+  ): PhysicalConnection | Promise<PhysicalConnection> {
+    if (waited) this.#observer.onWaitEnd();
     const connection = this.#connections.get(client);
     if (!connection) {
       client.release(new Error('pool client without a connection wrapper'));
@@ -102,11 +94,31 @@ export class PgPool implements ConnectionPool {
     }
     if (connection.broken) {
       // Died while idle: destroy it and try again with another.
-      await connection.close();
-      return this.acquire();
+      return connection.close().then(() => this.acquire());
     }
     this.#leasedConnections.add(connection);
     return connection;
+  }
+
+  #refused(error: unknown): never {
+    // connectionTimeoutMillis bounds both the wait in pg.Pool's queue and
+    // the opening of a new client: either way the request waited its whole
+    // acquire timeout, so both count and answer as one.
+    const message = error instanceof Error ? error.message : '';
+    const queued = /timeout exceeded when trying to connect/i.test(message);
+    if (queued || /Connection terminated due to connection timeout/i.test(message)) {
+      this.#observer.onTimeout();
+      throw new AcquireTimeoutError(
+        `a PostgreSQL connection from a pool of ${this.max}`,
+        this.#acquireTimeoutMs,
+        queued
+          ? "Every connection is busy: raise the pool size within the server's max_connections, " +
+              'shorten what each request holds, or shed load.'
+          : 'Opening a new connection took longer: the server is slow to accept connections or ' +
+              'unreachable. Check it and the network to it, or raise the acquire timeout.',
+      );
+    }
+    throw error;
   }
 
   /** Always undefined: pg.Pool hands a client out only through a promise, even an idle one. */

@@ -15,7 +15,7 @@ import type { Driver, StrategyName } from '../shared/rows.js';
 import { type ScratchPlace, scratchPlace } from '../shared/scratch-place.js';
 import { settle } from '../shared/settle.js';
 import { until } from '../shared/until.js';
-import { warmUntilSteady } from '../shared/warm-until-steady.js';
+import { type Warmed, warmInTurns } from '../shared/warm-in-turns.js';
 import {
   LOGIN_PASSWORD,
   LOGIN_USERS,
@@ -154,12 +154,17 @@ async function runDriver(
     const started = await Promise.all(
       options.strategies.map((strategy) => startRow(strategy, driver, context, { places, apps })),
     );
-    for (const row of started) {
-      const warmup = await warmUntilSteady(row.app.url, {
+    progress.note(`${driver}: warming ${started.length} apps in turns, one window each per turn`);
+    const warmed = await warmInTurns(
+      started.map((row) => row.app.url),
+      {
         windowSec: options.warmupWindowSec,
         maxSec: options.warmupMaxSec,
         connections: options.connections,
-      });
+      },
+    );
+    for (const [i, row] of started.entries()) {
+      const warmup = warmed[i] as Warmed;
       progress.note(
         `${driver} · ${row.strategy}: warm after ${warmup.seconds.toFixed(1)} s${warmup.settled ? '' : ' (the bound; throughput had not settled)'}`,
       );

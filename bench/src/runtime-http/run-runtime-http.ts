@@ -6,7 +6,7 @@ import { formatRatio } from '../shared/paired-ratio.js';
 import type { Driver, StrategyName } from '../shared/rows.js';
 import { type ScratchPlace, scratchPlace } from '../shared/scratch-place.js';
 import { settle } from '../shared/settle.js';
-import { warmUntilSteady } from '../shared/warm-until-steady.js';
+import { warmInTurns } from '../shared/warm-in-turns.js';
 import {
   type RuntimeHttpCell,
   type RuntimeHttpComparison,
@@ -85,13 +85,14 @@ async function measureRow(
       const app = await prepared.under(runtime, () => startLoaded(strategy, runtime, place.url));
       apps.push({ runtime, app });
     }
-    for (const { app } of apps) {
-      await warmUntilSteady(app.url, {
+    await warmInTurns(
+      apps.map(({ app }) => app.url),
+      {
         windowSec: plan.warmupWindowSec,
         maxSec: plan.warmupMaxSec,
         connections: plan.connections,
-      });
-    }
+      },
+    );
     const rounds: RuntimeHttpRound[] = [];
     for (let pair = 1; pair <= plan.pairs; pair++) {
       const order = pair % 2 === 1 ? apps : [...apps].reverse();

@@ -10,7 +10,7 @@ import { measuredDbRound } from '../shared/measured-db-round.js';
 import type { Driver, StrategyName } from '../shared/rows.js';
 import { scratchPlace } from '../shared/scratch-place.js';
 import { settle } from '../shared/settle.js';
-import { warmUntilSteady } from '../shared/warm-until-steady.js';
+import { warmInTurns } from '../shared/warm-in-turns.js';
 import { writeRunJson } from '../shared/write-run-json.js';
 import { connectViewer, type LiveViewer } from './live-viewer.js';
 import {
@@ -79,7 +79,7 @@ async function measureApp(
       env: { DATABASE_URL: place.url, MAX_CONNECTIONS: '10', LIVE_VIEW: '1' },
       core: undefined,
     });
-    await warmUntilSteady(app.url, {
+    await warmInTurns([app.url], {
       windowSec: options.warmupWindowSec,
       maxSec: options.warmupMaxSec,
       connections: options.connections,

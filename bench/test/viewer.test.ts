@@ -1,7 +1,20 @@
-import { describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { getPriority } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseBenchOptions } from '../src/matrix/options.js';
+import { appEntry } from '../src/shared/app-entry.js';
+import { AppProcess } from '../src/shared/app-process.js';
+import { FROM_SOURCES } from '../src/shared/from-sources.js';
+import { getJson } from '../src/shared/get-json.js';
+import { type ScratchPlace, scratchPlace } from '../src/shared/scratch-place.js';
+import { until } from '../src/shared/until.js';
+import { connectViewer } from '../src/viewer/live-viewer.js';
 import { runViewerBench } from '../src/viewer/run-viewer-bench.js';
 import { summarizeViewer, type ViewerRound } from '../src/viewer/viewer-results.js';
+import { hasExited, viewerProcesses } from './support/viewer-processes.js';
 
 const round = (pair: number, viewer: boolean, rate: number, cpu: number): ViewerRound => ({
   pair,
@@ -48,4 +61,140 @@ describe('the viewer bench', () => {
     expect(cell?.rateRatio).toBeDefined();
     expect(cell?.eventsPerRequest).toBeGreaterThan(1);
   }, 120_000);
+});
+
+/** One sample app on SQLite, served with or without its live view. */
+async function served(liveView: boolean): Promise<{ app: AppProcess; place: ScratchPlace }> {
+  const place = await scratchPlace('sqlite', undefined, 'viewer-test');
+  const app = await AppProcess.start({
+    ...appEntry('per-request'),
+    env: { DATABASE_URL: place.url, ...(liveView ? { LIVE_VIEW: '1' } : {}) },
+    core: undefined,
+  });
+  return { app, place };
+}
+
+/** A server that answers /live/events with 200 and then `respond`s: a stream without a hello, or one that ends. */
+async function fakeStream(respond: (res: ServerResponse) => void): Promise<{
+  url: string;
+  server: Server;
+}> {
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    respond(res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+const liveViewers = async (url: string) =>
+  (await getJson<{ live: { viewers: number; dropped: number } }>(`${url}/stats`)).live;
+
+describe('the viewer process', () => {
+  let watched: { app: AppProcess; place: ScratchPlace };
+  beforeAll(async () => {
+    watched = await served(true);
+  });
+  afterAll(async () => {
+    await watched?.app.stop();
+    await watched?.place.remove();
+  });
+
+  it("watches a served app's /live/events from a child process, counts the events of the load, and leaves no process after close()", async () => {
+    const { url } = watched.app;
+    const viewer = await connectViewer(url);
+    try {
+      const viewers = viewerProcesses(process.pid);
+      expect(viewers).toHaveLength(1);
+      const pid = viewers[0] as number;
+      // The lowest priority: it takes only the CPU the app and the load leave idle.
+      expect(getPriority(pid)).toBe(19);
+      // The app counts it as its viewer once the hello has come.
+      expect((await liveViewers(url)).viewers).toBe(1);
+      const before = await viewer.events();
+      const requests = 20;
+      for (let i = 0; i < requests; i++) expect((await fetch(`${url}/db`)).status).toBe(200);
+      // Each request on per-request opens, acquires, releases and closes: more than one event each.
+      const counted = await until(async () => (await viewer.events()) - before > requests, 5000);
+      expect(counted, `events counted: ${(await viewer.events()) - before}`).toBe(true);
+      await viewer.close();
+      expect(() => process.kill(pid, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }));
+      expect(viewerProcesses(process.pid)).toEqual([]);
+      expect(await until(async () => (await liveViewers(url)).viewers === 0, 5000)).toBe(true);
+      expect((await liveViewers(url)).dropped).toBe(0);
+    } finally {
+      await viewer.close(); // Again when an expectation failed first; once closed, it returns at once.
+    }
+  });
+
+  it('exits by itself when the bench that started it dies', async () => {
+    const script = fileURLToPath(new URL('./support/watch-until-killed.ts', import.meta.url));
+    const bench = spawn(process.execPath, [...FROM_SOURCES, script, watched.app.url], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let printed = '';
+    bench.stdout.on('data', (chunk: Buffer) => {
+      printed += chunk.toString('utf8');
+    });
+    bench.stderr.on('data', (chunk: Buffer) => {
+      printed += chunk.toString('utf8');
+    });
+    try {
+      expect(await until(async () => printed.includes('watching\n'), 20_000), printed).toBe(true);
+      const viewers = viewerProcesses(bench.pid ?? 0);
+      expect(viewers).toHaveLength(1);
+      bench.kill('SIGKILL');
+      expect(await until(async () => viewers.every(hasExited), 5000)).toBe(true);
+    } finally {
+      bench.kill('SIGKILL');
+    }
+  });
+
+  it('refuses an app without LIVE_VIEW=1, saying so, and leaves no process', async () => {
+    const { app, place } = await served(false);
+    try {
+      await expect(connectViewer(app.url)).rejects.toThrow(
+        /stopped before the hello; its process exited with code 1: .*\/live\/events answered 404 .*: start the app with LIVE_VIEW=1 to measure a viewer\./,
+      );
+      expect(viewerProcesses(process.pid)).toEqual([]);
+    } finally {
+      await app.stop();
+      await place.remove();
+    }
+  });
+
+  it('gives up on a stream that sends no hello within the timeout, and leaves no process', async () => {
+    const { url, server } = await fakeStream(() => {});
+    try {
+      await expect(connectViewer(url, 3000)).rejects.toThrow(
+        `No hello from ${url}/live/events within 3000 ms of starting its viewer: check that the app is up with LIVE_VIEW=1 and not overloaded, or give the viewer a longer timeout.`,
+      );
+      expect(viewerProcesses(process.pid)).toEqual([]);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
+  it('says so when the stream ends during the round, instead of counting on', async () => {
+    const { url, server } = await fakeStream((res) => {
+      res.write('event: hello\ndata: {"strategy":"baseline"}\n\n');
+      setTimeout(() => res.end('data: {"type":"acquire"}\n\n'), 200);
+    });
+    try {
+      const viewer = await connectViewer(url);
+      try {
+        await expect(
+          until(async () => viewerProcesses(process.pid).length === 0, 5000),
+        ).resolves.toBe(true);
+        await expect(viewer.events()).rejects.toThrow(
+          `The viewer of ${url}/live/events stopped during the round; its process exited with code 1: The app ended ${url}/live/events (1 events counted):`,
+        );
+      } finally {
+        await viewer.close();
+      }
+    } finally {
+      server.close();
+    }
+  });
 });

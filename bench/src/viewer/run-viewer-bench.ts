@@ -25,7 +25,10 @@ import {
  * runs with LIVE_VIEW=1 (the view is on in both arms, as under `npm run
  * start`); each pair is one round of `/db` with a viewer reading the event
  * stream and one without, in alternating order, back to back, so the
- * machine's drift cancels in the ratio.
+ * machine's drift cancels in the ratio. The viewer reads in a child process
+ * at the lowest priority (connectViewer), not on the bench's event loop
+ * beside the load generator, so it takes only what the app and the load
+ * leave idle, as a viewer on another machine would take nothing.
  */
 export async function runViewerBench(
   options: BenchOptions,
@@ -111,7 +114,7 @@ async function round(
       options.roundSec,
       options.connections,
     );
-    const events = watching?.events() ?? 0;
+    const events = (await watching?.events()) ?? 0;
     return {
       pair,
       viewer,
@@ -121,7 +124,7 @@ async function round(
       events,
     };
   } finally {
-    watching?.close();
+    await watching?.close();
     await settle(app.url);
   }
 }

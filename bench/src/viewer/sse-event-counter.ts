@@ -5,8 +5,9 @@ const EVENT = Buffer.from('data: {"type"');
 /**
  * Counts the lifetime events of a live-view stream on its raw bytes, with
  * the native search: never decoded or split into lines. The viewer that
- * uses it shares the machine's two cores with the app and the load
- * generator, and whatever it spends is taken from them.
+ * uses it runs at the lowest priority on the cores the app and the load
+ * generator share, so it keeps up on the CPU they leave idle or falls
+ * behind, and the app drops a viewer that falls too far behind.
  */
 export class SseEventCounter {
   #hello = false;

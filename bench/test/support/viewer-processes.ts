@@ -1,0 +1,33 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { parentPid } from '../../src/shared/proc-cpu.js';
+
+/** The pids of the live-viewer processes whose parent is `parent`, read from /proc (Linux). */
+export function viewerProcesses(parent: number): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(Number)
+    .filter((pid) => {
+      try {
+        return (
+          parentPid(pid) === parent &&
+          readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('live-viewer-child.ts')
+        );
+      } catch {
+        return false; // Gone between the listing and the read.
+      }
+    });
+}
+
+/** Whether `pid` no longer runs: gone, or a zombie that a container's init may never reap. */
+export function hasExited(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+  try {
+    return /^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  } catch {
+    return true; // Reaped since the signal.
+  }
+}

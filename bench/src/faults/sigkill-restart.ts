@@ -1,21 +1,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { until } from '../shared/until.js';
 import { checkLedger } from './check-ledger.js';
 import { expectAlive, expectDrained, expectLedger, LEDGER_PAUSE_MS } from './checks.js';
 import type { FaultScenario } from './fault-scenario.js';
-import { Ledger } from './ledger.js';
+import { MID_WRITE, startLoadWithLedger, untilWritesInFlight } from './load-with-ledger.js';
 import { ResultBuilder } from './result-builder.js';
-import { startTrackedLoad } from './tracked-load.js';
-
-/** More writers than usual, without pauses, so that the kill lands mid-write. */
-const WRITERS = 6;
 
 export const sigkillRestart: FaultScenario = {
   name: 'sigkill-restart',
   number: '6b',
   title: 'SIGKILL mid-write, then restart',
   drivers: ['sqlite'],
-  setup: `The app as it ships (WAL, synchronous=NORMAL). ${WRITERS} ledger clients send transfers back to back, autocannon adds GET /updates?queries=2 on 2 connections.`,
+  setup: `The app as it ships (WAL, synchronous=NORMAL). ${MID_WRITE.clients} ledger clients send transfers back to back, autocannon adds GET /updates?queries=2 on 2 connections.`,
   fault:
     'SIGKILL to the app process while transfers are in flight; then the app is started again on the same file and takes transfers again.',
   expected:
@@ -36,27 +31,13 @@ export const sigkillRestart: FaultScenario = {
   async run(context) {
     const result = new ResultBuilder();
     const subject = await context.shared();
-    const before = await subject.database.balances();
-    const ledger = new Ledger();
-    context.defer(() => ledger.stop());
-    ledger.start(subject.url, WRITERS, 0);
-    const load = startTrackedLoad(subject.url, {
-      paths: ['/updates?queries=2'],
-      connections: 2,
-      durationSec: 60,
-      timeoutSec: 10,
-    });
-    context.defer(() => load.stop());
-    // Late enough that writes have been acknowledged, at a moment with writes in flight.
-    const settledIn = await until(
-      async () => ledger.counts().acknowledged >= 20 && ledger.inFlight > 0,
-      10_000,
+    const { before, ledger, load } = await startLoadWithLedger(
+      context,
+      subject,
+      { paths: ['/updates?queries=2'], connections: 2, durationSec: 60, timeoutSec: 10 },
+      MID_WRITE,
     );
-    if (!settledIn) {
-      throw new Error(
-        `The app acknowledged only ${ledger.counts().acknowledged} transfers in 10 s: nothing to kill mid-write.`,
-      );
-    }
+    await untilWritesInFlight(ledger, 'The app');
     await sleep(Math.random() * 50);
     const inFlightAtKill = ledger.inFlight;
     const acknowledgedBeforeKill = ledger.counts().acknowledged;

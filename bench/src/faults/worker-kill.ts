@@ -2,13 +2,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { until } from '../shared/until.js';
 import { expectAlive, expectDrained, expectLedger } from './checks.js';
 import type { FaultScenario } from './fault-scenario.js';
-import { Ledger } from './ledger.js';
+import { MID_WRITE, startLoadWithLedger, untilWritesInFlight } from './load-with-ledger.js';
 import { ResultBuilder } from './result-builder.js';
-import { startTrackedLoad } from './tracked-load.js';
 
 const WORKERS = 2;
-/** More writers than usual, without pauses, so that the kill lands mid-write. */
-const WRITERS = 6;
 /** How long the primary may take to fork a replacement and have it serve. */
 const REPLACE_MS = 20_000;
 const CLEAN_TAIL_MS = 1000;
@@ -22,7 +19,7 @@ export const workerKill: FaultScenario = {
   number: '6d',
   title: 'A fleet worker killed mid-write',
   drivers: ['sqlite', 'postgres'],
-  setup: `The app as a fleet of ${WORKERS} processes on one port (WORKERS=${WORKERS}, node:cluster). ${WRITERS} ledger clients send transfers back to back, autocannon adds GET /db on 4 connections.`,
+  setup: `The app as a fleet of ${WORKERS} processes on one port (WORKERS=${WORKERS}, node:cluster). ${MID_WRITE.clients} ledger clients send transfers back to back, autocannon adds GET /db on 4 connections.`,
   fault:
     'SIGKILL to one worker while transfers are in flight on it; the primary and the other worker go on, and the load with them.',
   expected: `The primary replaces the worker; the fleet keeps serving, and its last ${CLEAN_TAIL_MS / 1000} s under load are clean; the only requests lost are those the dead worker held (their connections reset); the transfers cut off, retried with their Idempotency-Key, each take effect exactly once; no connection leaked; the ledger holds.`,
@@ -45,26 +42,13 @@ export const workerKill: FaultScenario = {
     if (!(await until(async () => (await pids()).length === WORKERS, REPLACE_MS))) {
       throw new Error(`The fleet did not report ${WORKERS} workers in /stats.`);
     }
-    const before = await subject.database.balances();
-    const ledger = new Ledger();
-    context.defer(() => ledger.stop());
-    ledger.start(subject.url, WRITERS, 0);
-    const load = startTrackedLoad(subject.url, {
-      paths: ['/db'],
-      connections: 4,
-      durationSec: 60,
-      timeoutSec: 10,
-    });
-    context.defer(() => load.stop());
-    const busy = await until(
-      async () => ledger.counts().acknowledged >= 20 && ledger.inFlight > 0,
-      10_000,
+    const { before, ledger, load } = await startLoadWithLedger(
+      context,
+      subject,
+      { paths: ['/db'], connections: 4, durationSec: 60, timeoutSec: 10 },
+      MID_WRITE,
     );
-    if (!busy) {
-      throw new Error(
-        `The fleet acknowledged only ${ledger.counts().acknowledged} transfers in 10 s: nothing to kill mid-write.`,
-      );
-    }
+    await untilWritesInFlight(ledger, 'The fleet');
     const [victim] = await pids();
     if (victim === undefined) throw new Error('The fleet listed no worker to kill.');
     const inFlightAtKill = ledger.inFlight;

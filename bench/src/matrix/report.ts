@@ -65,7 +65,7 @@ export function reportMarkdown(results: BenchResults, chartFiles: readonly strin
     '',
     `Run ${results.startedAt} to ${results.finishedAt} (${fixed(method.tookSec / 60, 1)} min; the plan estimated ${fixed(method.estimatedSec / 60, 1)}) on ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}, ${machine.platform}. ` +
       `Every app of a driver runs at once, warmed in turns until its throughput settled; then per workload ${method.passes} passes over the rows in alternating order, rounds of about ${method.roundSec} s, ` +
-      `${method.connections} concurrent connections, apps ${method.pinned ? 'pinned to core 0 and the load generator to core 1' : 'not pinned'}, ` +
+      `${method.connections} concurrent connections, apps ${method.pinned ? `pinned to core 0 and the load generator${method.postgres === 'embedded' ? ' (with the embedded PostgreSQL it started)' : ''} to core 1` : 'not pinned'}, ` +
       `PostgreSQL: ${method.postgres}${method.quick ? ', **quick mode: numbers are not meaningful**' : ''}. ` +
       'Throughput is 2xx answers over the measured duration of each round; values are medians over the rounds; a ratio is the median of the per-pass ratios with its 95% bootstrap interval, and "≈1 (not resolved)" when that interval contains 1. How to read them: [benchmark-method.md](../benchmark-method.md).',
     '',

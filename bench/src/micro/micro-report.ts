@@ -102,6 +102,29 @@ function piecesTable(results: MicroResults): string[] {
   ];
 }
 
+/**
+ * For each target missed because of work the server does: what that work
+ * is, and what it costs next to one query of the driver alone on that
+ * driver, so a reader sees the lifetime's cost apart from its machinery.
+ */
+function serverWorkNotes(results: MicroResults): string[] {
+  const notes = targetOutcomes(results).flatMap(
+    ({ driver, target, verdict, extraUs, driverQueryUs }) => {
+      if (verdict !== 'missed' || !target.serverWork || extraUs === undefined) return [];
+      const scale =
+        driverQueryUs === undefined
+          ? ''
+          : ` A query through the driver alone takes ${formatUs(driverQueryUs)} µs here, so that is ${(extraUs / driverQueryUs).toFixed(1)} of its round trips.`;
+      return [
+        `- ${DRIVER_TITLES[driver] ?? driver}, ${target.label}: ${target.subject} costs ${signed(extraUs)} µs per ${target.operation} over ${target.reference} because ${target.serverWork}.${scale} No machinery on the client can take that away; only fewer statements would.`,
+      ];
+    },
+  );
+  return notes.length === 0
+    ? []
+    : ['Where a target is missed by work on the server:', '', ...notes, ''];
+}
+
 /** docs/results/micro.md: the targets first, then every operation's figures and ratios. */
 export function microReport(results: MicroResults): string {
   const { machine, plan, load } = results;
@@ -137,6 +160,7 @@ export function microReport(results: MicroResults): string {
     '',
     '_met: the whole interval is within the bound; missed: the whole interval is above it; unresolved: the interval straddles it._',
     '',
+    ...serverWorkNotes(results),
     '## What each piece costs',
     '',
     'Each figure is the median per-block difference between two rows measured side by side, with its 95% interval.',

@@ -97,23 +97,12 @@ export class PgConnection implements PhysicalConnection {
     this.#observer.onTransaction(this, 'begin');
   }
 
-  async commit(): Promise<void> {
-    try {
-      await this.#query('commit');
-    } finally {
-      // PostgreSQL ends the transaction even when COMMIT fails (it rolls back).
-      this.#inTransaction = false;
-    }
-    this.#observer.onTransaction(this, 'commit');
+  commit(): Promise<void> {
+    return this.#finish('commit');
   }
 
-  async rollback(): Promise<void> {
-    try {
-      await this.#query('rollback');
-    } finally {
-      this.#inTransaction = false;
-    }
-    this.#observer.onTransaction(this, 'rollback');
+  rollback(): Promise<void> {
+    return this.#finish('rollback');
   }
 
   async savepoint(name: string): Promise<void> {
@@ -143,6 +132,16 @@ export class PgConnection implements PhysicalConnection {
     if (this.#closed) return;
     this.#closed = true;
     this.#observer.onClose(this);
+  }
+
+  async #finish(how: 'commit' | 'rollback'): Promise<void> {
+    try {
+      await this.#query(how);
+    } finally {
+      // PostgreSQL ends the transaction even when COMMIT fails (it rolls back).
+      this.#inTransaction = false;
+    }
+    this.#observer.onTransaction(this, how);
   }
 
   async #query(sql: string): Promise<pg.QueryResult> {

@@ -25,7 +25,7 @@ export function passOrder<T>(rows: readonly T[], pass: number): T[] {
  * driver (concurrently); the /whoami check and SIGTERM of each app.
  */
 export const COSTS = {
-  perRound: 0.5,
+  perRound: 0.3,
   appsStart: 12,
   perApp: 2.5,
   postgresStart: 6,

@@ -305,8 +305,11 @@ async function runRound(
   const serverCpuAfter = postmasterPid ? familyCpuUs(postmasterPid) : undefined;
   const peakServerConnections = await sampler?.stop();
   const peakRssMb = app.peakRssMb();
-  // A round stopped at its cap leaves requests in flight: they finish (and count) first.
-  await settle(app.url);
+  // A round stopped at its cap leaves requests in flight: they finish (and
+  // count) first. One with every request sent and answered left none, and
+  // a short settle saves a fifth of a second per round.
+  const drained = load.sent >= amount && load.responses === load.sent;
+  await settle(app.url, drained ? 1 : 3);
   const after = await getJson<Stats>(`${app.url}/stats`);
   const perAnswer = (from: number | undefined, to: number | undefined) =>
     from === undefined || to === undefined || load.ok === 0 ? undefined : (to - from) / load.ok;

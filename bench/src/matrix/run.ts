@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { cpus } from 'node:os';
 import { type PostgresServer, startPostgres } from '@lifetimes/databases';
 import { profileNamed } from '@lifetimes/strategies';
 import { appEntry } from '../shared/app-entry.js';
@@ -9,6 +8,7 @@ import { getJson } from '../shared/get-json.js';
 import { runLoad } from '../shared/load.js';
 import { runStamp } from '../shared/machine-info.js';
 import { PgWatch } from '../shared/pg-watch.js';
+import { pinsApps } from '../shared/pins-apps.js';
 import { familyCpuUs, processCpuUs } from '../shared/proc-cpu.js';
 import { formatDuration, Progress } from '../shared/progress.js';
 import type { Driver, StrategyName } from '../shared/rows.js';
@@ -105,7 +105,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   }
   const rounds: Round[] = [];
   const appRuns: AppRun[] = [];
-  const pin = options.pin && process.platform === 'linux' && cpus().length >= 2;
+  const pin = pinsApps(options.pin);
   const adminToken = randomBytes(16).toString('hex');
   try {
     for (const driver of options.drivers) {

@@ -7,12 +7,13 @@ import type { BenchOptions } from '../matrix/options.js';
 import { appEntry } from '../shared/app-entry.js';
 import { AppProcess } from '../shared/app-process.js';
 import { measuredDbRound } from '../shared/measured-db-round.js';
+import { pinsApps } from '../shared/pins-apps.js';
 import type { Driver, StrategyName } from '../shared/rows.js';
 import { scratchPlace } from '../shared/scratch-place.js';
 import { settle } from '../shared/settle.js';
 import { warmInTurns } from '../shared/warm-in-turns.js';
 import { writeRunJson } from '../shared/write-run-json.js';
-import { connectViewer, type LiveViewer } from './live-viewer.js';
+import { type LiveViewer, startViewer } from './live-viewer.js';
 import {
   summarizeViewer,
   type ViewerCell,
@@ -26,9 +27,12 @@ import {
  * start`); each pair is one round of `/db` with a viewer reading the event
  * stream and one without, in alternating order, back to back, so the
  * machine's drift cancels in the ratio. The viewer reads in a child process
- * at the lowest priority (connectViewer), not on the bench's event loop
+ * at idle priority (startViewer), not on the bench's event loop
  * beside the load generator, so it takes only what the app and the load
- * leave idle, as a viewer on another machine would take nothing.
+ * leave idle, as a viewer on another machine would take nothing. That
+ * process starts once per app, before its first round, and only opens and
+ * closes the stream from round to round: what differs between the two
+ * rounds of a pair is the stream being read, nothing else.
  */
 export async function runViewerBench(
   options: BenchOptions,
@@ -59,6 +63,7 @@ export async function runViewerBench(
     quick: options.quick,
     node: process.version,
     cpus: cpus().length,
+    pinned: pinsApps(options.pin),
     roundSec,
     pairs,
     connections: options.connections,
@@ -76,55 +81,61 @@ async function measureApp(
 ): Promise<ViewerCell> {
   const place = await scratchPlace(driver, server?.adminUrl, 'viewer');
   let app: AppProcess | undefined;
+  let viewer: LiveViewer | undefined;
   try {
     app = await AppProcess.start({
       ...appEntry(strategy),
       env: { DATABASE_URL: place.url, MAX_CONNECTIONS: '10', LIVE_VIEW: '1' },
-      core: undefined,
+      // As in the matrix: the app on core 0, the load generator (and here
+      // the viewer, its child) on core 1, so the viewer's reading never
+      // lands in the app's time slices.
+      core: pinsApps(options.pin) ? 0 : undefined,
     });
     await warmInTurns([app.url], {
       windowSec: options.warmupWindowSec,
       maxSec: options.warmupMaxSec,
       connections: options.connections,
     });
+    viewer = await startViewer(app.url);
     const rounds: ViewerRound[] = [];
     for (let pair = 1; pair <= pairs; pair++) {
-      const order = pair % 2 === 1 ? [false, true] : [true, false];
-      for (const viewer of order) rounds.push(await round(app, pair, viewer, options));
+      const order = pair % 2 === 1 ? [undefined, viewer] : [viewer, undefined];
+      for (const watching of order) rounds.push(await round(app, pair, watching, options));
     }
     return summarizeViewer(strategy, driver, rounds);
   } finally {
+    await viewer?.close();
     // An app that failed to start leaves no database behind either.
     await app?.stop();
     await place.remove();
   }
 }
 
+/** One round of `/db`; with `viewer`, its stream read throughout. */
 async function round(
   app: AppProcess,
   pair: number,
-  viewer: boolean,
+  viewer: LiveViewer | undefined,
   options: BenchOptions,
 ): Promise<ViewerRound> {
-  let watching: LiveViewer | undefined;
-  if (viewer) watching = await connectViewer(app.url);
+  await viewer?.watch();
   try {
     const { load, appCpuUsPerRequest } = await measuredDbRound(
       app,
       options.roundSec,
       options.connections,
     );
-    const events = (await watching?.events()) ?? 0;
+    const events = (await viewer?.events()) ?? 0;
     return {
       pair,
-      viewer,
+      viewer: viewer !== undefined,
       ok: load.ok,
       requestsPerSec: load.requestsPerSec,
       appCpuUsPerRequest,
       events,
     };
   } finally {
-    await watching?.close();
+    await viewer?.unwatch();
     await settle(app.url);
   }
 }

@@ -5,7 +5,7 @@ const EVENT = Buffer.from('data: {"type"');
 /**
  * Counts the lifetime events of a live-view stream on its raw bytes, with
  * the native search: never decoded or split into lines. The viewer that
- * uses it runs at the lowest priority on the cores the app and the load
+ * uses it runs at idle priority on the cores the app and the load
  * generator share, so it keeps up on the CPU they leave idle or falls
  * behind, and the app drops a viewer that falls too far behind.
  */

@@ -33,6 +33,8 @@ export interface ViewerResults {
   readonly quick: boolean;
   readonly node: string;
   readonly cpus: number;
+  /** Whether the apps ran on core 0 and the bench, its load and its viewer on core 1. */
+  readonly pinned: boolean;
   readonly roundSec: number;
   readonly pairs: number;
   readonly connections: number;

@@ -31,3 +31,15 @@ export function hasExited(pid: number): boolean {
     return true; // Reaped since the signal.
   }
 }
+
+/**
+ * The scheduling policy of `pid`'s main thread, from field 41 of
+ * /proc/<pid>/stat (Linux): 'idle' for SCHED_IDLE, 'normal' for the default.
+ */
+export function schedulingPolicy(pid: number): 'normal' | 'idle' | 'other' {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) may hold spaces: count from after its ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const policy = Number(fields[41 - 3]);
+  return policy === 5 ? 'idle' : policy === 0 ? 'normal' : 'other';
+}

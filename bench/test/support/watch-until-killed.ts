@@ -1,11 +1,11 @@
-import { connectViewer } from '../../src/viewer/live-viewer.js';
+import { startViewer } from '../../src/viewer/live-viewer.js';
 
 /**
- * A bench that dies while its viewer watches: connects a viewer to the app
+ * A bench that dies while its viewer watches: starts a viewer of the app
  * at the URL given, says "watching" on stdout and lives on (the viewer's
  * IPC channel keeps it up) until the test kills it.
  */
 const [url] = process.argv.slice(2);
 if (url === undefined) throw new Error('Usage: watch-until-killed.ts <app base URL>');
-await connectViewer(url);
+await (await startViewer(url)).watch();
 process.stdout.write('watching\n');

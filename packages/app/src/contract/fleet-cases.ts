@@ -1,11 +1,10 @@
 import { eventually } from '@lifetimes/core/contract';
-import { backends, databaseName, freePort } from '@lifetimes/databases';
 import { ACCOUNTS, OPENING_BALANCE } from '@lifetimes/schema';
 import { expect, it } from 'vitest';
 import type { FleetStats } from '../run-fleet.js';
 import type { AppContext } from './app-context.js';
-import { EntryProcess } from './entry-process.js';
 import { call, getJson } from './http-call.js';
+import { startEntry } from './start-entry.js';
 
 const WORKERS = 2;
 const EXIT_PROMISE_MS = 10_000;
@@ -15,17 +14,13 @@ export function fleetCases(ctx: AppContext): void {
   const { spec, dialect } = ctx;
 
   it(`WORKERS=${WORKERS} serves the contract from ${WORKERS} processes on one port, sums /stats over them, replaces a killed worker and stops all on SIGTERM`, async () => {
-    const database = await ctx.newDatabase();
-    const port = await freePort();
-    const applicationName = `lifetimes-app-${spec.name}`;
-    const child = new EntryProcess(spec.entry, {
-      PORT: String(port),
-      DATABASE_URL: database.url,
-      WORKERS: String(WORKERS),
-    });
+    const { child, base, backendCount } = await startEntry(
+      ctx,
+      { WORKERS: String(WORKERS) },
+      45_000,
+      new RegExp(`fleet of ${WORKERS} workers listening`),
+    );
     try {
-      await child.listening(45_000, new RegExp(`fleet of ${WORKERS} workers listening`));
-      const base = `http://127.0.0.1:${port}`;
       // Seeded once by the primary, not once per worker.
       expect(await getJson(base, '/accounts/total')).toEqual({
         total: ACCOUNTS * OPENING_BALANCE,
@@ -92,13 +87,10 @@ export function fleetCases(ctx: AppContext): void {
       const again = await Promise.all(Array.from({ length: 6 }, () => call(base, 'GET', '/db')));
       expect(again.map((response) => response.status)).toEqual(again.map(() => 200));
 
-      const appBackends = async () =>
-        (await backends(database.url, { applicationName, database: databaseName(database.url) }))
-          .length;
       // A process-wide pool stays open while idle: the final 0 below then
       // proves every worker closed its own.
       if (dialect === 'postgres' && spec.connectionPer === 'shared') {
-        expect(await appBackends()).toBeGreaterThan(0);
+        expect(await backendCount()).toBeGreaterThan(0);
       }
       const signalled = performance.now();
       child.process.kill('SIGTERM');
@@ -112,7 +104,7 @@ export function fleetCases(ctx: AppContext): void {
       if (dialect === 'postgres') {
         await eventually(
           'no backend of the fleet is left',
-          async () => (await appBackends()) === 0,
+          async () => (await backendCount()) === 0,
         );
       }
     } finally {

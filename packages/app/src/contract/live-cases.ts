@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { basename } from 'node:path';
 import { eventually } from '@lifetimes/core/contract';
-import { freePort } from '@lifetimes/databases';
 import { describe, expect, it } from 'vitest';
 import { MAX_BUFFERED_BYTES, MAX_VIEWERS } from '../live/live-feed.js';
 import type { AppContext, ServedApp } from './app-context.js';
-import { EntryProcess } from './entry-process.js';
 import { call, getJson } from './http-call.js';
 import { LiveStream, type StreamedEvent, StreamRefused } from './live-stream.js';
+import { startEntry } from './start-entry.js';
 
 interface LiveStats {
   scopesOpen: number;
@@ -230,16 +229,13 @@ export function liveCases(ctx: AppContext): void {
     });
 
     it("the real entry with LIVE_VIEW=1 ends its viewers' streams on SIGTERM and still exits 0, cleanly", async () => {
-      const database = await ctx.newDatabase();
-      const port = await freePort();
-      const child = new EntryProcess(spec.entry, {
-        PORT: String(port),
-        DATABASE_URL: database.url,
-        LIVE_VIEW: '1',
-      });
+      const { child, base } = await startEntry(
+        ctx,
+        { LIVE_VIEW: '1' },
+        30_000,
+        /live view on http:\/\/localhost:\d+\/live/,
+      );
       try {
-        await child.listening(30_000, /live view on http:\/\/localhost:\d+\/live/);
-        const base = `http://127.0.0.1:${port}`;
         const stream = await LiveStream.open(base);
         expect((await call(base, 'GET', '/whoami')).status).toBe(200);
         await eventually('the request streamed', () =>

@@ -1,11 +1,10 @@
 import type { LifetimeStats } from '@lifetimes/core';
 import { eventually } from '@lifetimes/core/contract';
-import { backends, databaseName, freePort } from '@lifetimes/databases';
 import { ACCOUNTS, OPENING_BALANCE } from '@lifetimes/schema';
 import { expect, it } from 'vitest';
 import type { AppContext } from './app-context.js';
-import { EntryProcess } from './entry-process.js';
 import { call, getJson } from './http-call.js';
+import { startEntry } from './start-entry.js';
 
 const SLOW_MS = 1000;
 const EXIT_PROMISE_MS = 10_000;
@@ -15,16 +14,8 @@ export function shutdownCases(ctx: AppContext): void {
   const { spec, dialect } = ctx;
 
   it('the real entry seeds an empty database, and on SIGTERM finishes in-flight requests, closes everything and exits 0', async () => {
-    const database = await ctx.newDatabase();
-    const port = await freePort();
-    const applicationName = `lifetimes-app-${spec.name}`;
-    const child = new EntryProcess(spec.entry, {
-      PORT: String(port),
-      DATABASE_URL: database.url,
-    });
+    const { child, base, backendCount } = await startEntry(ctx, {}, 30_000);
     try {
-      await child.listening(30_000);
-      const base = `http://127.0.0.1:${port}`;
       expect(await getJson(base, '/accounts/total')).toEqual({
         total: ACCOUNTS * OPENING_BALANCE,
         count: ACCOUNTS,
@@ -41,12 +32,9 @@ export function shutdownCases(ctx: AppContext): void {
         const stats = await getJson<LifetimeStats>(base, '/stats');
         return stats.scopesOpen >= 6;
       });
-      const appBackends = async () =>
-        (await backends(database.url, { applicationName, database: databaseName(database.url) }))
-          .length;
       if (dialect === 'postgres' && spec.connectionPer !== 'query') {
         // The filter below must see the app's connections, or its final 0 proves nothing.
-        expect(await appBackends()).toBeGreaterThan(0);
+        expect(await backendCount()).toBeGreaterThan(0);
       }
 
       const signalled = performance.now();
@@ -74,7 +62,7 @@ export function shutdownCases(ctx: AppContext): void {
       expect(summary?.[2]).toBe(summary?.[1]);
       if (dialect === 'postgres') {
         await eventually('no backend of the app is left', async () => {
-          return (await appBackends()) === 0;
+          return (await backendCount()) === 0;
         });
       }
     } finally {

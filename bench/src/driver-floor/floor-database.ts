@@ -75,10 +75,14 @@ export async function openFloorDatabase(
   });
   let opened = 0;
   let closed = 0;
+  let allClosed: (() => void) | undefined;
   // Without it, an idle client's error crashes the process.
   pool.on('error', () => {});
   pool.on('connect', () => opened++);
-  pool.on('remove', () => closed++);
+  pool.on('remove', () => {
+    closed++;
+    if (closed === opened) allClosed?.();
+  });
   return {
     dialect: 'postgres',
     world: async (id) => {
@@ -98,6 +102,12 @@ export async function openFloorDatabase(
       }
     },
     stats: () => ({ opened, closed, active, queries }),
-    close: () => pool.end(),
+    close: async () => {
+      await pool.end();
+      // end() resolves once its list of clients is empty, before each
+      // client has ended and said so with 'remove': wait for those, or the
+      // count printed at shutdown says nothing was closed.
+      if (closed < opened) await new Promise<void>((resolve) => (allClosed = resolve));
+    },
   };
 }

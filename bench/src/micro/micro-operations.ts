@@ -86,7 +86,7 @@ const toPg = (sql: string) => {
  * compares and the ratios the report gives.
  */
 export function microOperations(subjects: MicroSubjects): MicroOperation[] {
-  const { strategies, plain, sqlite, pgPool, corePool, target } = subjects;
+  const { strategies, plain, sqlite, pgPool, pgPoolWithTimeout, corePool, target } = subjects;
   const { baseline } = strategies;
   const all = (op: (strategy: ConnectionStrategy<Database>) => () => Promise<unknown>) =>
     MICRO_STRATEGIES.map((name) => ({ name, run: op(strategies[name]) }));
@@ -178,11 +178,14 @@ export function microOperations(subjects: MicroSubjects): MicroOperation[] {
   };
 
   const acquireRows: MicroRow[] = [];
-  if (pgPool) {
-    acquireRows.push({
-      name: 'pg.Pool',
-      run: async () => (await pgPool.connect()).release(),
-    });
+  if (pgPool && pgPoolWithTimeout) {
+    acquireRows.push(
+      { name: 'pg.Pool', run: async () => (await pgPool.connect()).release() },
+      {
+        name: 'pg.Pool + timeout',
+        run: async () => (await pgPoolWithTimeout.connect()).release(),
+      },
+    );
   }
   acquireRows.push(
     { name: 'core pool', run: async () => corePool.release(await corePool.acquire()) },
@@ -191,10 +194,15 @@ export function microOperations(subjects: MicroSubjects): MicroOperation[] {
   const acquire: MicroOperation = {
     name: 'acquire+release',
     description:
-      "take a connection and give it back: pg's own pool, this project's pool, and baseline's acquire()/release() as Kysely calls them (its pool on PostgreSQL, its mutex on SQLite)",
+      "take a connection and give it back: pg's own pool, without and with an acquire timeout (connectionTimeoutMillis, which sets and clears a timer on every checkout), this project's pool (which has the timeout but sets no timer to hand out an idle connection), and baseline's acquire()/release() as Kysely calls them (its pool on PostgreSQL, its mutex on SQLite)",
     rows: acquireRows,
     comparisons: [
-      ...(pgPool ? [{ subject: 'core pool', reference: 'pg.Pool' }] : []),
+      ...(pgPool
+        ? [
+            { subject: 'core pool', reference: 'pg.Pool' },
+            { subject: 'pg.Pool + timeout', reference: 'pg.Pool' },
+          ]
+        : []),
       { subject: 'baseline', reference: 'core pool' },
     ],
   };

@@ -69,6 +69,13 @@ const PIECES: readonly { label: string; operation: string; subject: string; refe
       reference: 'pg.Pool',
     },
     {
+      label:
+        "pg.Pool's acquire timeout, a timer set and cleared per checkout (this project's pool sets none for an idle connection)",
+      operation: 'acquire+release',
+      subject: 'pg.Pool + timeout',
+      reference: 'pg.Pool',
+    },
+    {
       label: 'openConnection() over the driver, per connect',
       operation: 'connect',
       subject: 'openConnection',

@@ -42,6 +42,8 @@ export interface MicroSubjects extends AsyncDisposable {
   /** The driver alone: a handle (SQLite) or a pg.Pool (PostgreSQL), no Kysely. */
   readonly sqlite: BetterSqlite.Database | undefined;
   readonly pgPool: pg.Pool | undefined;
+  /** pg.Pool with an acquire timeout (connectionTimeoutMillis), as this project's pool sets one. */
+  readonly pgPoolWithTimeout: pg.Pool | undefined;
 }
 
 /** The PostgreSQL server both drivers' runs share; started once per run, stopped by the caller. */
@@ -80,11 +82,19 @@ export async function createMicroSubjects(
   const corePool = createPool(target, UNOBSERVED, { max: 2 });
   let sqlite: BetterSqlite.Database | undefined;
   let pgPool: pg.Pool | undefined;
+  let pgPoolWithTimeout: pg.Pool | undefined;
   if (target.dialect === 'sqlite') {
     sqlite = openSqlite(target.file);
   } else {
     pgPool = new pg.Pool({ connectionString: url, max: 2 });
     pgPool.on('error', () => {});
+    pgPoolWithTimeout = new pg.Pool({
+      connectionString: url,
+      max: 2,
+      // This project's pools wait 5 s by default; any value sets the timer.
+      connectionTimeoutMillis: 5000,
+    });
+    pgPoolWithTimeout.on('error', () => {});
   }
   // Strategies first, in reverse: the database goes last.
   cleanups.push(async () => {
@@ -92,6 +102,7 @@ export async function createMicroSubjects(
     await corePool.close();
     sqlite?.close();
     await pgPool?.end();
+    await pgPoolWithTimeout?.end();
   });
   await migrateAndSeed(strategies.baseline);
   const close = async () => {
@@ -105,6 +116,7 @@ export async function createMicroSubjects(
     corePool,
     sqlite,
     pgPool,
+    pgPoolWithTimeout,
     [Symbol.asyncDispose]: close,
   };
 }

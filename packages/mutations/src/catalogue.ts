@@ -363,4 +363,23 @@ export const CATALOGUE: readonly Mutation[] = [
     explanation:
       'The registry caches an engine only once its pool is made, so a burst of first requests for one URL each creates an engine of its own.',
   },
+  {
+    name: 'pg-checkout-without-timeout',
+    file: 'packages/core/src/pg/pg-pool.ts',
+    edits: [
+      {
+        find: '    if (pool.idleCount <= pool.waitingCount) return pool.connect();',
+        replace: '    if (pool.idleCount === 0) return pool.connect();',
+      },
+    ],
+    suite: {
+      workspace: 'packages/core',
+      file: 'test/pg-pool.test.ts',
+      cases: ['times out the second of two calls in one tick for one idle connection'],
+      drivers: [],
+    },
+    reference: 'https://node-postgres.com/apis/pool',
+    explanation:
+      "The pool drops pg.Pool's acquire timeout whenever a connection is idle, though calls ahead may take it: the one left over waits in the queue with no bound, and a request hangs instead of getting its 503.",
+  },
 ];

@@ -74,10 +74,32 @@ export class PgPool implements ConnectionPool {
     if (waits) this.#observer.onWait();
     // Below max with no idle client, pg.Pool opens a new one for this call.
     else if (this.#pool.idleCount === 0) this.#observer.onConnect();
-    return this.#pool.connect().then(
+    return this.#connect().then(
       (client) => this.#checkedOut(client, waits),
       (error: unknown) => this.#refused(error),
     );
+  }
+
+  /**
+   * pg.Pool's connect() without the timer it would set for nothing. With an
+   * acquire timeout (connectionTimeoutMillis) pg.Pool sets and clears a
+   * timer on every checkout, even of an idle client that it hands out on the
+   * next tick: that timer was a share of what a pooled query cost over
+   * plain Kysely's (the micro layer prices it). When more clients are idle
+   * than calls wait ahead of this one, this call is served on that tick and
+   * cannot time out, so the timeout is off for the length of this call
+   * alone. pg.Pool reads the option at each call; every wait in its queue
+   * and every new client's connect keep their bound.
+   */
+  #connect(): Promise<pg.PoolClient> {
+    const pool = this.#pool;
+    if (pool.idleCount <= pool.waitingCount) return pool.connect();
+    pool.options.connectionTimeoutMillis = 0;
+    try {
+      return pool.connect();
+    } finally {
+      pool.options.connectionTimeoutMillis = this.#acquireTimeoutMs;
+    }
   }
 
   #checkedOut(

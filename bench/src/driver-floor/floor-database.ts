@@ -3,6 +3,7 @@ import { migrate, type Database as Schema, seed } from '@lifetimes/schema';
 import Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { CountedPgPool } from '../shared/counted-pg-pool.js';
 
 export interface World {
   readonly id: number;
@@ -73,16 +74,7 @@ export async function openFloorDatabase(
     max: poolSize,
     application_name: applicationName,
   });
-  let opened = 0;
-  let closed = 0;
-  let allClosed: (() => void) | undefined;
-  // Without it, an idle client's error crashes the process.
-  pool.on('error', () => {});
-  pool.on('connect', () => opened++);
-  pool.on('remove', () => {
-    closed++;
-    if (closed === opened) allClosed?.();
-  });
+  const counted = new CountedPgPool(pool);
   return {
     dialect: 'postgres',
     world: async (id) => {
@@ -101,13 +93,10 @@ export async function openFloorDatabase(
         active--;
       }
     },
-    stats: () => ({ opened, closed, active, queries }),
+    stats: () => ({ opened: counted.opened, closed: counted.closed, active, queries }),
     close: async () => {
       await pool.end();
-      // end() resolves once its list of clients is empty, before each
-      // client has ended and said so with 'remove': wait for those, or the
-      // count printed at shutdown says nothing was closed.
-      if (closed < opened) await new Promise<void>((resolve) => (allClosed = resolve));
+      await counted.allClosed();
     },
   };
 }

@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import type { RequestHandler } from 'express';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { CountedPgPool } from '../shared/counted-pg-pool.js';
 
 /** Every counter at zero, as a strategy that has done nothing reports them. */
 const ZERO: LifetimeStats = new LifetimeRecorder().stats();
@@ -26,8 +27,10 @@ export class PlainKyselyStrategy<DB> implements ConnectionStrategy<DB> {
   readonly dialect: 'sqlite' | 'postgres';
   readonly db: Kysely<DB>;
   readonly #pool: pg.Pool | undefined;
-  #opened = 0;
-  #closed = 0;
+  /** On PostgreSQL, the pool's connections opened and closed. */
+  readonly #counted: CountedPgPool | undefined;
+  /** close() has destroyed the Kysely instance: on SQLite, its one handle is closed. */
+  #destroyed = false;
   #closing: Promise<void> | undefined;
 
   constructor(url: string, options: { poolSize: number; applicationName: string }) {
@@ -41,8 +44,8 @@ export class PlainKyselyStrategy<DB> implements ConnectionStrategy<DB> {
       // The routes' /whoami and the app suite ask the handle who it is.
       database.function(SQLITE_CONNECTION_ID_FUNCTION, () => 'plain-sqlite');
       database.function(SQLITE_IN_TRANSACTION_FUNCTION, () => (database.inTransaction ? 1 : 0));
-      this.#opened = 1;
       this.#pool = undefined;
+      this.#counted = undefined;
       this.db = new Kysely<DB>({ dialect: new SqliteDialect({ database }) });
     } else {
       const pool = new pg.Pool({
@@ -50,11 +53,8 @@ export class PlainKyselyStrategy<DB> implements ConnectionStrategy<DB> {
         max: options.poolSize,
         application_name: options.applicationName,
       });
-      // Without it, an idle client's error crashes the process.
-      pool.on('error', () => {});
-      pool.on('connect', () => this.#opened++);
-      pool.on('remove', () => this.#closed++);
       this.#pool = pool;
+      this.#counted = new CountedPgPool(pool);
       this.db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     }
   }
@@ -76,8 +76,8 @@ export class PlainKyselyStrategy<DB> implements ConnectionStrategy<DB> {
     const active = pool ? pool.totalCount - pool.idleCount : 0;
     return {
       ...ZERO,
-      opened: this.#opened,
-      closed: this.#closed,
+      opened: this.#counted?.opened ?? 1,
+      closed: this.#counted?.closed ?? (this.#destroyed ? 1 : 0),
       active,
       enginesOpen: 1,
       enginesCreated: 1,
@@ -94,17 +94,10 @@ export class PlainKyselyStrategy<DB> implements ConnectionStrategy<DB> {
   }
 
   async #close(): Promise<void> {
+    // Kysely's destroy() ends the pool.
     await this.db.destroy();
-    if (!this.#pool) {
-      this.#closed = this.#opened;
-      return;
-    }
-    // pg.Pool.end() resolves before its clients have ended; their 'remove'
-    // events are what make the counts agree.
-    const deadline = performance.now() + 5000;
-    while (this.#closed < this.#opened && performance.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    this.#destroyed = true;
+    await this.#counted?.allClosed();
   }
 
   [Symbol.asyncDispose](): Promise<void> {

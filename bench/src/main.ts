@@ -17,6 +17,7 @@ import { microOptionsFromBench } from './micro/micro-options.js';
 import { runRuntimePairs } from './micro/run-runtimes.js';
 import { BenchUsageError } from './shared/flags.js';
 import { formatRatio } from './shared/paired-ratio.js';
+import { pinsApps } from './shared/pins-apps.js';
 import { runViewerBench, writeViewerResults } from './viewer/run-viewer-bench.js';
 
 const REPOSITORY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -45,7 +46,7 @@ async function main(): Promise<number> {
   }
   if (options.fleet) return fleet(options);
   if (options.node) return runtimes(options, options.node);
-  if (options.pin && process.platform === 'linux') {
+  if (pinsApps(options.pin)) {
     // The load generator runs in this process, and the viewer of --viewer
     // in a child of it: keep them off the app's core.
     spawnSync('taskset', ['-apc', '1', String(process.pid)], { stdio: 'ignore' });

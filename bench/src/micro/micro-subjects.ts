@@ -86,15 +86,14 @@ export async function createMicroSubjects(
   if (target.dialect === 'sqlite') {
     sqlite = openSqlite(target.file);
   } else {
-    pgPool = new pg.Pool({ connectionString: url, max: 2 });
-    pgPool.on('error', () => {});
-    pgPoolWithTimeout = new pg.Pool({
-      connectionString: url,
-      max: 2,
-      // This project's pools wait 5 s by default; any value sets the timer.
-      connectionTimeoutMillis: 5000,
-    });
-    pgPoolWithTimeout.on('error', () => {});
+    const driverPool = (config: pg.PoolConfig) => {
+      const pool = new pg.Pool({ connectionString: url, max: 2, ...config });
+      pool.on('error', () => {});
+      return pool;
+    };
+    pgPool = driverPool({});
+    // This project's pools wait 5 s by default; any value sets the timer.
+    pgPoolWithTimeout = driverPool({ connectionTimeoutMillis: 5000 });
   }
   // Strategies first, in reverse: the database goes last.
   cleanups.push(async () => {

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   backends,
@@ -19,6 +19,7 @@ import {
   takesCurrentMajors,
 } from '../src/outside-project.js';
 import { packPackages } from '../src/pack-packages.js';
+import { readmeExample } from '../src/readme-example.js';
 import {
   entryPoints,
   installablePackages,
@@ -115,6 +116,13 @@ describe('the packed packages, installed in a project outside the monorepo', () 
   });
 });
 
+/** Saves a package's README example where a user would, as a file of their project. */
+function saveExample(packageName: string, path: string): void {
+  const example = readmeExample(join(REPOSITORY, 'packages', packageName));
+  if (example === undefined) throw new Error(`packages/${packageName}/README.md shows no example`);
+  writeFileSync(path, example);
+}
+
 interface Whoami {
   readonly connections: [string, string];
 }
@@ -171,10 +179,7 @@ describe.each(EXAMPLES)(
   ({ strategy, sameInRequest, closesPerRequest }) => {
     const file = `${strategy}-express.mjs`;
     beforeAll(() => {
-      copyFileSync(
-        join(REPOSITORY, 'packages', strategy, 'examples', 'express.mjs'),
-        join(project.path, file),
-      );
+      saveExample(strategy, join(project.path, file));
     });
 
     function exercise(databaseUrl: string, countBackends: () => Promise<number>): Promise<void> {
@@ -217,10 +222,7 @@ describe.each(EXAMPLES)(
 describe('tenants README example under plain node', () => {
   const file = 'tenants-express.mjs';
   beforeAll(() => {
-    copyFileSync(
-      join(REPOSITORY, 'packages', 'tenants', 'examples', 'express.mjs'),
-      join(project.path, file),
-    );
+    saveExample('tenants', join(project.path, file));
   });
 
   function exercise(databaseUrl: string, countBackends: () => Promise<number>): Promise<void> {
@@ -270,10 +272,7 @@ describe('a service on SQLite alone, with no pg installed', () => {
   const file = 'per-request-express.mjs';
   beforeAll(async () => {
     sqliteOnly = await createOutsideProject(packed, ['better-sqlite3']);
-    copyFileSync(
-      join(REPOSITORY, 'packages', 'per-request', 'examples', 'express.mjs'),
-      join(sqliteOnly.path, file),
-    );
+    saveExample('per-request', join(sqliteOnly.path, file));
   });
   afterAll(async () => {
     await sqliteOnly?.remove();

@@ -22,18 +22,20 @@ export function passOrder<T>(rows: readonly T[], pass: number): T[] {
 /**
  * What a run costs beyond its measured rounds, seconds, on 2 shared cores:
  * settling, counters and checks around a round; starting the apps of a
- * driver (concurrently); the /whoami check and SIGTERM of each app.
+ * driver (concurrently); the /whoami checks and SIGTERM of its apps (also
+ * concurrently). A quick run starts the server and every driver's apps
+ * while the first driver is measured, so it pays for the starts once.
  */
 export const COSTS = {
   perRound: 0.3,
   appsStart: 12,
-  perApp: 2.5,
+  appsFinish: 3,
   postgresStart: 6,
 } as const;
 
 type PlanOptions = Pick<
   BenchOptions,
-  'roundSec' | 'passes' | 'warmupMaxSec' | 'strategies' | 'drivers' | 'workloads'
+  'quick' | 'roundSec' | 'passes' | 'warmupMaxSec' | 'strategies' | 'drivers' | 'workloads'
 >;
 
 /**
@@ -49,13 +51,13 @@ export function estimateSeconds(options: PlanOptions): number {
   );
   const rounds = rowRounds * (options.passes + 1);
   const perDriver =
-    COSTS.appsStart +
-    options.strategies.length * (options.warmupMaxSec + COSTS.perApp) +
+    COSTS.appsFinish +
+    options.strategies.length * options.warmupMaxSec +
     rounds * (options.roundSec + COSTS.perRound);
-  return (
-    options.drivers.length * perDriver +
-    (options.drivers.includes('postgres') ? COSTS.postgresStart : 0)
-  );
+  const starts =
+    COSTS.appsStart * (options.quick ? 1 : options.drivers.length) +
+    (options.drivers.includes('postgres') && !options.quick ? COSTS.postgresStart : 0);
+  return options.drivers.length * perDriver + starts;
 }
 
 /** Rounds of a run, calibration included: the progress line's steps. */

@@ -66,6 +66,40 @@ interface DriverContext {
   readonly adminToken: string;
 }
 
+interface PostgresSide {
+  readonly server: PostgresServer;
+  readonly watch: PgWatch;
+  readonly postmasterPid: number | undefined;
+}
+
+const POSTGRES_ABSENT = { server: undefined, watch: undefined, postmasterPid: undefined };
+
+/** The server the PostgreSQL rows use (PG_URL's, or an embedded one) and its watcher. */
+async function openPostgres(): Promise<PostgresSide> {
+  process.stderr.write(
+    process.env.PG_URL ? 'Using PostgreSQL at PG_URL.\n' : 'Starting an embedded PostgreSQL...\n',
+  );
+  const server = await startPostgres({ preload: ['pg_stat_statements'] });
+  try {
+    const watch = await PgWatch.connect(server.adminUrl);
+    const postmasterPid = await watch.postmasterPid();
+    if (!watch.statementsAvailable) {
+      process.stderr.write(
+        'pg_stat_statements is not loaded on this server: the statement-count check is reported as n/a.\n',
+      );
+    }
+    if (postmasterPid === undefined) {
+      process.stderr.write(
+        'PostgreSQL is not on this machine (or /proc does not show it): server CPU is reported as n/a.\n',
+      );
+    }
+    return { server, watch, postmasterPid };
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+}
+
 /**
  * Runs the matrix: per driver, every row's app at once (each its own child
  * process, idle while another is measured), each warmed until its
@@ -81,42 +115,43 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
       `${options.passes} passes of ${options.roundSec} s rounds: about ${formatDuration(estimatedSec)}.\n`,
   );
   const progress = new Progress(roundCount(options));
-  const usesPostgres = options.drivers.includes('postgres');
-  let server: PostgresServer | undefined;
-  let watch: PgWatch | undefined;
-  let postmasterPid: number | undefined;
-  if (usesPostgres) {
-    process.stderr.write(
-      process.env.PG_URL ? 'Using PostgreSQL at PG_URL.\n' : 'Starting an embedded PostgreSQL...\n',
-    );
-    server = await startPostgres({ preload: ['pg_stat_statements'] });
-    watch = await PgWatch.connect(server.adminUrl);
-    postmasterPid = await watch.postmasterPid();
-    if (!watch.statementsAvailable) {
-      process.stderr.write(
-        'pg_stat_statements is not loaded on this server: the statement-count check is reported as n/a.\n',
-      );
-    }
-    if (postmasterPid === undefined) {
-      process.stderr.write(
-        'PostgreSQL is not on this machine (or /proc does not show it): server CPU is reported as n/a.\n',
-      );
-    }
-  }
+  // A quick run's figures are not for comparing, so it starts the server and
+  // every driver's apps at once, while SQLite is measured; a default run
+  // starts each when it comes to it, so no start falls in a measured round.
+  const postgres = options.drivers.includes('postgres') ? openPostgres() : undefined;
+  postgres?.catch(() => undefined);
+  if (!options.quick) await postgres;
   const rounds: Round[] = [];
   const appRuns: AppRun[] = [];
   const pin = pinsApps(options.pin);
   const adminToken = randomBytes(16).toString('hex');
+  const contextOf = async (driver: Driver): Promise<DriverContext> => ({
+    options,
+    progress,
+    ...POSTGRES_ABSENT,
+    ...(driver === 'postgres' ? await postgres : undefined),
+    pin,
+    adminToken,
+  });
+  const launches = new Map<Driver, Launch>();
+  const launchOnce = (driver: Driver): Launch => {
+    const launch = launches.get(driver) ?? startRows(driver, contextOf(driver));
+    launches.set(driver, launch);
+    return launch;
+  };
+  if (options.quick) for (const driver of options.drivers) launchOnce(driver);
   try {
     for (const driver of options.drivers) {
-      const context = { options, progress, server, watch, postmasterPid, pin, adminToken };
-      const outcome = await runDriver(driver, context);
+      const launch = launchOnce(driver);
+      const outcome = await runDriver(driver, await contextOf(driver), launch);
       rounds.push(...outcome.rounds);
       appRuns.push(...outcome.appRuns);
     }
   } finally {
-    await watch?.close();
-    await server?.stop();
+    await Promise.all([...launches.values()].map((launch) => launch.end()));
+    const side = await postgres?.catch(() => undefined);
+    await side?.watch.close();
+    await side?.server.stop();
   }
   const cells = summarize(rounds, appRuns);
   return {
@@ -128,7 +163,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
       warmupMaxSec: options.warmupMaxSec,
       connections: options.connections,
       pinned: pin,
-      postgres: usesPostgres ? (process.env.PG_URL ? 'PG_URL' : 'embedded') : 'not used',
+      postgres: postgres ? (process.env.PG_URL ? 'PG_URL' : 'embedded') : 'not used',
       estimatedSec: Math.round(estimatedSec),
       tookSec: Math.round((performance.now() - started) / 1000),
     },
@@ -139,21 +174,53 @@ export async function runBench(options: BenchOptions): Promise<BenchResults> {
   };
 }
 
+/** A driver's rows, starting: their apps and scratch databases, stopped and removed by end(). */
+interface Launch {
+  readonly rows: Promise<Omit<Row, 'warmup'>[]>;
+  end(): Promise<void>;
+}
+
+function startRows(driver: Driver, context: Promise<DriverContext>): Launch {
+  const places: ScratchPlace[] = [];
+  const apps: AppProcess[] = [];
+  const starting = context.then((c) =>
+    Promise.allSettled(
+      c.options.strategies.map((strategy) => startRow(strategy, driver, c, { places, apps })),
+    ),
+  );
+  const rows = starting.then((outcomes) =>
+    outcomes.map((outcome) => {
+      if (outcome.status === 'rejected') throw outcome.reason;
+      return outcome.value;
+    }),
+  );
+  rows.catch(() => undefined);
+  let ended: Promise<void> | undefined;
+  return {
+    rows,
+    end: () => {
+      // Every start settled first, so an app that answers late is stopped too.
+      ended ??= starting
+        .catch(() => undefined)
+        .then(() => Promise.all(apps.map((app) => app.stop())))
+        .then(() => Promise.all(places.map((place) => place.remove())))
+        .then(() => undefined);
+      return ended;
+    },
+  };
+}
+
 async function runDriver(
   driver: Driver,
   context: DriverContext,
+  launch: Launch,
 ): Promise<{ rounds: Round[]; appRuns: AppRun[] }> {
   const { options, progress } = context;
-  const places: ScratchPlace[] = [];
-  // Every app started, even when another failed to start: all are stopped at the end.
-  const apps: AppProcess[] = [];
   const rows: Row[] = [];
   const rounds: Round[] = [];
   const appRuns: AppRun[] = [];
   try {
-    const started = await Promise.all(
-      options.strategies.map((strategy) => startRow(strategy, driver, context, { places, apps })),
-    );
+    const started = await launch.rows;
     progress.note(`${driver}: warming ${started.length} apps in turns, one window each per turn`);
     const warmed = await warmInTurns(
       started.map((row) => row.app.url),
@@ -201,10 +268,10 @@ async function runDriver(
         }
       }
     }
-    for (const row of rows) appRuns.push(await finishRow(row, context));
+    // Checks, not measurements: every row's at once.
+    appRuns.push(...(await Promise.all(rows.map((row) => finishRow(row, context)))));
   } finally {
-    await Promise.all(apps.map((app) => app.stop()));
-    await Promise.all(places.map((place) => place.remove()));
+    await launch.end();
   }
   for (const run of appRuns) {
     for (const note of run.notes) progress.note(`${run.strategy} on ${run.driver}: ${note}`);

@@ -1,6 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { freePort } from '@lifetimes/databases';
 import { type NodeRuntime, runtimeEnv } from '@lifetimes/runtimes';
 import { FROM_SOURCES } from './from-sources.js';
@@ -17,7 +19,7 @@ export interface StartAppOptions {
   readonly entry: string;
   readonly cwd: string;
   readonly env: Record<string, string>;
-  /** Core to pin the app to with taskset; undefined: not pinned. */
+  /** Core to pin the app to with taskset once it is ready; undefined: not pinned. */
   readonly core: number | undefined;
   /** The Node the app runs on; undefined: this process's. */
   readonly runtime?: NodeRuntime;
@@ -52,8 +54,12 @@ export class AppProcess {
     const { runtime } = options;
     const execPath = runtime ? join(runtime.binDir, 'node') : process.execPath;
     const node = [execPath, ...FROM_SOURCES, options.entry];
+    // The apps of a run start together: on every core, so their loading (a
+    // compile of their sources each) is not queued on the one core they are
+    // then pinned to. Unpinned, the child would inherit the bench's own core.
+    const everyCore = `0-${cpus().length - 1}`;
     const [command, ...args] =
-      options.core !== undefined ? ['taskset', '-c', String(options.core), ...node] : node;
+      options.core !== undefined ? ['taskset', '-c', everyCore, ...node] : node;
     const env = { ...process.env, ...options.env, PORT: String(port) };
     const child = spawn(command ?? execPath, args, {
       cwd: options.cwd,
@@ -62,6 +68,17 @@ export class AppProcess {
     });
     const app = new AppProcess(`http://127.0.0.1:${port}`, child);
     await app.#ready();
+    // Every thread it has now; threads it starts later inherit the mask.
+    if (options.core !== undefined) {
+      try {
+        await promisify(execFile)('taskset', ['-apc', String(options.core), String(app.pid)]);
+      } catch (error) {
+        child.kill('SIGKILL');
+        throw new Error(
+          `Could not pin the app to core ${options.core} (${(error as Error).message}); run with --no-pin.`,
+        );
+      }
+    }
     return app;
   }
 

@@ -1,0 +1,51 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { AppProcess } from '../src/shared/app-process.js';
+import { pinsApps } from '../src/shared/pins-apps.js';
+
+const CORES_SERVER = fileURLToPath(new URL('./support/cores-server.ts', import.meta.url));
+
+/** The cores each thread of `pid` may run on, as /proc lists them ("0", "0-1"). */
+function threadCores(pid: number): string[] {
+  return readdirSync(`/proc/${pid}/task`).map(
+    (tid) =>
+      /Cpus_allowed_list:\s*(\S+)/.exec(
+        readFileSync(`/proc/${pid}/task/${tid}/status`, 'utf8'),
+      )?.[1] ?? '',
+  );
+}
+
+/** This process's own mask, restored after `fn` whatever it does. */
+function withOwnCores(cores: string, fn: () => Promise<void>): Promise<void> {
+  const own = threadCores(process.pid)[0] ?? '';
+  execFileSync('taskset', ['-pc', cores, String(process.pid)], { stdio: 'ignore' });
+  return fn().finally(() => {
+    execFileSync('taskset', ['-pc', own, String(process.pid)], { stdio: 'ignore' });
+  });
+}
+
+// A pinned run pins the bench to core 1 and its apps to core 0. The apps of
+// a run start together: pinned from the start, their loading queued on core
+// 0 alone; so an app starts on every core and is pinned, every thread of it,
+// once it answers.
+describe.runIf(pinsApps(true) && cpus().length > 1)('an app pinned to a core', () => {
+  it('loads on every core, even from a bench pinned to another, and runs on its core once ready', async () => {
+    await withOwnCores('1', async () => {
+      const app = await AppProcess.start({
+        entry: CORES_SERVER,
+        cwd: fileURLToPath(new URL('.', import.meta.url)),
+        env: {},
+        core: 0,
+      });
+      try {
+        expect(app.output).toContain(`loaded on cores 0-${cpus().length - 1}\n`);
+        expect(new Set(threadCores(app.pid))).toEqual(new Set(['0']));
+      } finally {
+        expect((await app.stop()).code).toBe(0);
+      }
+    });
+  });
+});

@@ -64,7 +64,7 @@ export interface BenchOptions {
 
 export const USAGE = `Usage: npx turbo bench -- [options]   (or: npm run bench -- [options])
 
-  --quick                 the same pipeline in about two minutes: short rounds, 2 passes,
+  --quick                 the same pipeline in under a minute: short rounds, 2 passes,
                           db and slow; its numbers are not meaningful, and it writes
                           nothing under docs/ unless --docs is given
   --round=SECONDS         target length of one measured round (default 0.5)

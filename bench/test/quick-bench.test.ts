@@ -30,7 +30,24 @@ describe('turbo bench --quick', () => {
   }, 300_000);
   afterAll(() => out?.remove());
 
+  const readResults = (): BenchResults => {
+    const files = readdirSync(join(out.path, 'results'));
+    expect(files).toHaveLength(1);
+    return JSON.parse(
+      readFileSync(join(out.path, 'results', files[0] ?? ''), 'utf8'),
+    ) as BenchResults;
+  };
+
   it('finishes, passes every correctness check and exits 0', () => {
+    // Each failed check with what it saw: the report that holds them is removed with the folder.
+    const { rounds, appRuns } = readResults();
+    const failed = [...rounds, ...appRuns]
+      .filter((run) => Object.values(run.checks).includes('fail'))
+      .map(
+        (run) =>
+          `${run.strategy}/${run.driver}${'workload' in run ? `/${run.workload}` : ''}: ${JSON.stringify(run.checks)} ${run.notes.join('; ')}`,
+      );
+    expect(failed).toEqual([]);
     expect(run.stderr + run.stdout).toContain('Every correctness check passed.');
     expect(run.code).toBe(0);
   });
@@ -50,11 +67,7 @@ describe('turbo bench --quick', () => {
   });
 
   it('writes one JSON per run with every cell of the matrix', () => {
-    const files = readdirSync(join(out.path, 'results'));
-    expect(files).toHaveLength(1);
-    const results = JSON.parse(
-      readFileSync(join(out.path, 'results', files[0] ?? ''), 'utf8'),
-    ) as BenchResults;
+    const results = readResults();
     expect(results.passed).toBe(true);
     for (const strategy of STRATEGIES) {
       for (const driver of ['sqlite', 'postgres']) {

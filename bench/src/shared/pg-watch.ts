@@ -14,6 +14,7 @@ const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
 export class PgWatch {
   readonly #client: pg.Client;
   readonly statementsAvailable: boolean;
+  #last: Promise<unknown> = Promise.resolve();
 
   private constructor(client: pg.Client, statementsAvailable: boolean) {
     this.#client = client;
@@ -33,15 +34,28 @@ export class PgWatch {
     return new PgWatch(client, available);
   }
 
+  /**
+   * One query at a time on the one client: the apps are stopped and checked
+   * all at once, and pg queues a second query only with a deprecation
+   * warning (pg 9 refuses it).
+   */
+  #serial<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+    const next = this.#last.then(() => work(this.#client));
+    this.#last = next.catch(() => undefined);
+    return next;
+  }
+
   async connections(applicationName: string): Promise<number> {
-    return (await backends(this.#client, { applicationName })).length;
+    return (await this.#serial((client) => backends(client, { applicationName }))).length;
   }
 
   /** Sessions open on any of `databases`, whoever opened them. */
   async connectionsTo(databases: readonly string[]): Promise<number> {
-    const { rows } = await this.#client.query<{ n: string }>(
-      'select count(*) as n from pg_stat_activity where datname = any($1::text[])',
-      [databases],
+    const { rows } = await this.#serial((client) =>
+      client.query<{ n: string }>(
+        'select count(*) as n from pg_stat_activity where datname = any($1::text[])',
+        [databases],
+      ),
     );
     return Number(rows[0]?.n ?? 0);
   }
@@ -63,32 +77,38 @@ export class PgWatch {
   async postmasterPid(): Promise<number | undefined> {
     const host = this.#client.host;
     if (!LOCAL_HOSTS.has(host) && !host.startsWith('/')) return undefined;
-    const { rows } = await this.#client.query<{ pid: number }>('select pg_backend_pid() as pid');
+    const { rows } = await this.#serial((client) =>
+      client.query<{ pid: number }>('select pg_backend_pid() as pid'),
+    );
     const backend = rows[0]?.pid;
     return backend === undefined ? undefined : parentPid(backend);
   }
 
   async resetStatements(): Promise<void> {
-    if (this.statementsAvailable) await this.#client.query('select pg_stat_statements_reset()');
+    if (this.statementsAvailable) {
+      await this.#serial((client) => client.query('select pg_stat_statements_reset()'));
+    }
   }
 
   /** World selects and updates executed in databases whose name starts with `prefix`. */
   async worldStatements(prefix: string): Promise<{ select: number; update: number } | undefined> {
     if (!this.statementsAvailable) return undefined;
-    const { rows } = await this.#client.query<{ kind: string; calls: string }>(
-      `select case when s.query ilike 'update%' then 'update' else 'select' end as kind,
+    const { rows } = await this.#serial((client) =>
+      client.query<{ kind: string; calls: string }>(
+        `select case when s.query ilike 'update%' then 'update' else 'select' end as kind,
               sum(s.calls) as calls
          from pg_stat_statements s join pg_database d on d.oid = s.dbid
         where starts_with(d.datname, $1) and s.query ilike '%"world"%'
           and (s.query ilike 'select%' or s.query ilike 'update%')
         group by 1`,
-      [prefix],
+        [prefix],
+      ),
     );
     const count = (kind: string) => Number(rows.find((row) => row.kind === kind)?.calls ?? 0);
     return { select: count('select'), update: count('update') };
   }
 
   async close(): Promise<void> {
-    await this.#client.end();
+    await this.#serial((client) => client.end());
   }
 }

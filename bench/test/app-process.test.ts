@@ -49,3 +49,35 @@ describe.runIf(pinsApps(true) && cpus().length > 1)('an app pinned to a core', (
     });
   });
 });
+
+describe('an app started with others', () => {
+  const start = (env: Record<string, string> = {}) =>
+    AppProcess.start({
+      entry: CORES_SERVER,
+      cwd: fileURLToPath(new URL('.', import.meta.url)),
+      env,
+      core: undefined,
+    });
+
+  // A port picked by the bench and handed down can be taken before the app
+  // binds it; the app then exits, and whatever holds the port answers its
+  // URL. Each app takes its port from the kernel and says which.
+  it('answers at the URL it said it listens on, from its own process, however many start at once', async () => {
+    const apps = await Promise.all(Array.from({ length: 8 }, () => start()));
+    try {
+      for (const app of apps) {
+        expect(app.output).toContain(`listening on ${app.url}`);
+        expect(await (await fetch(`${app.url}/health`)).text()).toBe(String(app.pid));
+      }
+      expect(new Set(apps.map((app) => app.url)).size).toBe(apps.length);
+    } finally {
+      await Promise.all(apps.map((app) => app.stop()));
+    }
+  });
+
+  it('is not taken as ready when it exits before saying where it listens', async () => {
+    await expect(start({ PORT_TAKEN: '1' })).rejects.toThrow(
+      /exited before it was ready[\s\S]*port \d+ is in use/,
+    );
+  });
+});

@@ -49,7 +49,11 @@ const server = createServer((req, res) => {
     send(res, 503, { error: error instanceof Error ? error.message : String(error) }),
   );
 });
-server.listen(port, '127.0.0.1');
+server.listen(port, '127.0.0.1', () => {
+  const address = server.address();
+  const bound = typeof address === 'object' && address ? address.port : port;
+  console.log(`driver-floor: listening on http://127.0.0.1:${bound}`);
+});
 
 process.once('SIGTERM', () => {
   server.close(async () => {

@@ -3,7 +3,6 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from '@lifetimes/databases';
 import { type NodeRuntime, runtimeEnv } from '@lifetimes/runtimes';
 import { FROM_SOURCES } from './from-sources.js';
 
@@ -26,6 +25,12 @@ export interface StartAppOptions {
 }
 
 const READY_TIMEOUT_MS = 60_000;
+
+/**
+ * What an app prints once it listens (runServer's line, the fleet's, the
+ * floor's): the port it was given by the kernel.
+ */
+const LISTENING = /listening on http:\/\/[^\s/]+:(\d+)/;
 const STOP_TIMEOUT_MS = 12_000;
 
 /**
@@ -34,13 +39,12 @@ const STOP_TIMEOUT_MS = 12_000;
  * pinned, a core) with the server it measures.
  */
 export class AppProcess {
-  readonly url: string;
+  #url = '';
   readonly #child: ChildProcess;
   #output = '';
   readonly #exited: Promise<AppExit>;
 
-  private constructor(url: string, child: ChildProcess) {
-    this.url = url;
+  private constructor(child: ChildProcess) {
     this.#child = child;
     child.stdout?.on('data', (chunk: Buffer) => this.#keep(chunk));
     child.stderr?.on('data', (chunk: Buffer) => this.#keep(chunk));
@@ -50,7 +54,6 @@ export class AppProcess {
   }
 
   static async start(options: StartAppOptions): Promise<AppProcess> {
-    const port = await freePort();
     const { runtime } = options;
     const execPath = runtime ? join(runtime.binDir, 'node') : process.execPath;
     const node = [execPath, ...FROM_SOURCES, options.entry];
@@ -60,13 +63,17 @@ export class AppProcess {
     const everyCore = `0-${cpus().length - 1}`;
     const [command, ...args] =
       options.core !== undefined ? ['taskset', '-c', everyCore, ...node] : node;
-    const env = { ...process.env, ...options.env, PORT: String(port) };
+    // Port 0: the app takes a port from the kernel and says which. A port
+    // picked here and handed down could be taken before the app binds it (an
+    // outgoing connection of another app or of the load can get it), and
+    // then another process answers this app's URL.
+    const env = { ...process.env, ...options.env, PORT: '0' };
     const child = spawn(command ?? execPath, args, {
       cwd: options.cwd,
       env: runtime ? runtimeEnv(runtime, env) : env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const app = new AppProcess(`http://127.0.0.1:${port}`, child);
+    const app = new AppProcess(child);
     await app.#ready();
     // Every thread it has now; threads it starts later inherit the mask.
     if (options.core !== undefined) {
@@ -80,6 +87,11 @@ export class AppProcess {
       }
     }
     return app;
+  }
+
+  /** Where the app listens, as it said once it was ready. */
+  get url(): string {
+    return this.#url;
   }
 
   get pid(): number {
@@ -141,6 +153,7 @@ export class AppProcess {
     }
   }
 
+  /** Waits for the app to say where it listens, then for that place to answer /health. */
   async #ready(): Promise<void> {
     const deadline = performance.now() + READY_TIMEOUT_MS;
     let exited = false;
@@ -153,17 +166,21 @@ export class AppProcess {
           `The app exited before it was ready. It printed:\n${this.#output.slice(-2000)}`,
         );
       }
-      try {
-        const response = await fetch(`${this.url}/health`);
-        if (response.ok) return;
-      } catch {
-        // Not listening yet.
+      const port = LISTENING.exec(this.#output)?.[1];
+      if (port !== undefined) {
+        this.#url = `http://127.0.0.1:${port}`;
+        try {
+          const response = await fetch(`${this.#url}/health`);
+          if (response.ok) return;
+        } catch {
+          // Said, but not answering yet.
+        }
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     this.#child.kill('SIGKILL');
     throw new Error(
-      `The app was not ready after ${READY_TIMEOUT_MS / 1000} s. It printed:\n${this.#output.slice(-2000)}`,
+      `The app was not ready after ${READY_TIMEOUT_MS / 1000} s (ready: it prints "listening on http://host:port" and that port answers /health). It printed:\n${this.#output.slice(-2000)}`,
     );
   }
 

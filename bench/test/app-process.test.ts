@@ -7,6 +7,7 @@ import { AppProcess } from '../src/shared/app-process.js';
 import { pinsApps } from '../src/shared/pins-apps.js';
 
 const CORES_SERVER = fileURLToPath(new URL('./support/cores-server.ts', import.meta.url));
+const TAKEN_PORT_SERVER = fileURLToPath(new URL('./support/taken-port-server.ts', import.meta.url));
 
 /** The cores each thread of `pid` may run on, as /proc lists them ("0", "0-1"). */
 function threadCores(pid: number): string[] {
@@ -51,11 +52,11 @@ describe.runIf(pinsApps(true) && cpus().length > 1)('an app pinned to a core', (
 });
 
 describe('an app started with others', () => {
-  const start = (env: Record<string, string> = {}) =>
+  const start = (entry: string) =>
     AppProcess.start({
-      entry: CORES_SERVER,
+      entry,
       cwd: fileURLToPath(new URL('.', import.meta.url)),
-      env,
+      env: {},
       core: undefined,
     });
 
@@ -63,7 +64,7 @@ describe('an app started with others', () => {
   // binds it; the app then exits, and whatever holds the port answers its
   // URL. Each app takes its port from the kernel and says which.
   it('answers at the URL it said it listens on, from its own process, however many start at once', async () => {
-    const apps = await Promise.all(Array.from({ length: 8 }, () => start()));
+    const apps = await Promise.all(Array.from({ length: 8 }, () => start(CORES_SERVER)));
     try {
       for (const app of apps) {
         expect(app.output).toContain(`listening on ${app.url}`);
@@ -76,7 +77,7 @@ describe('an app started with others', () => {
   });
 
   it('is not taken as ready when it exits before saying where it listens', async () => {
-    await expect(start({ PORT_TAKEN: '1' })).rejects.toThrow(
+    await expect(start(TAKEN_PORT_SERVER)).rejects.toThrow(
       /exited before it was ready[\s\S]*port \d+ is in use/,
     );
   });

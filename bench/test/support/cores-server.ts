@@ -7,11 +7,6 @@ import { createServer } from 'node:http';
  */
 const cores = /Cpus_allowed_list:\s*(\S+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
 console.log(`loaded on cores ${cores}`);
-// As an app whose port another process took first: it says so and exits.
-if (process.env.PORT_TAKEN) {
-  console.error(`cores-server: could not start: port ${process.env.PORT} is in use`);
-  process.exit(1);
-}
 const server = createServer((_req, res) => res.end(String(process.pid))).listen(
   Number(process.env.PORT),
   () => {

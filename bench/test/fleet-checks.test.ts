@@ -7,15 +7,21 @@ const limits: Limits = {
   bouncerPoolSize: 20,
 };
 
-const clean: CellFacts = {
-  mode: 'direct',
-  workers: 2,
-  ok: 500,
+const none = {
+  ok: 0,
   refused: 0,
   refusedWithoutRetryAfter: 0,
   otherFailures: 0,
   socketErrors: 0,
   timeouts: 0,
+};
+
+const clean: CellFacts = {
+  ...none,
+  ok: 500,
+  warming: { ...none, ok: 250 },
+  mode: 'direct',
+  workers: 2,
   peakServerConnections: 20,
   adminServed: true,
   exitCode: 0,
@@ -39,6 +45,18 @@ describe('fleetCellChecks', () => {
     const past = fleetCellChecks({ ...clean, workers: 4, refused: 30 }, limits);
     expect(past.nothingRefusedWhereItFits).toBe('n/a');
     expect(past.clearRefusals).toBe('pass');
+  });
+
+  it('checks the warm-up as it checks the round: a refusal where the fleet fits, or any other failure, fails', () => {
+    const warming = (bad: Partial<typeof none>) => ({ ...clean, warming: { ...none, ...bad } });
+    expect(fleetCellChecks(warming({ refused: 2 }), limits).nothingRefusedWhereItFits).toBe('fail');
+    for (const bad of [{ refusedWithoutRetryAfter: 1 }, { otherFailures: 1 }, { timeouts: 1 }]) {
+      expect(fleetCellChecks({ ...warming(bad), workers: 8 }, limits).clearRefusals).toBe('fail');
+    }
+    expect(fleetCellChecks({ ...warming({ refused: 9 }), workers: 8 }, limits)).toMatchObject({
+      clearRefusals: 'pass',
+      nothingRefusedWhereItFits: 'n/a',
+    });
   });
 
   it('fails any failure that is not a 503 with Retry-After', () => {

@@ -12,8 +12,8 @@ const rate = (cell: FleetCell | undefined) =>
 /**
  * The fleet bench in one table for the many-processes page: per strategy,
  * the largest fleet straight at the server and through PgBouncer (server
- * connections, what was refused, throughput), and the smallest fleet the
- * server refused; then the deploy.
+ * connections, what its round refused, throughput), and the smallest fleet
+ * the server refused, while its pools opened or in its round; then the deploy.
  */
 export function fleetBlock(fleet: FleetResults, linkPrefix: string): string {
   const largest = Math.max(...fleet.cells.map((cell) => cell.workers));
@@ -31,7 +31,9 @@ export function fleetBlock(fleet: FleetResults, linkPrefix: string): string {
   ];
   for (const strategy of strategies) {
     const refusedAt = fleet.cells
-      .filter((c) => c.strategy === strategy && c.mode === 'direct' && c.refused > 0)
+      .filter(
+        (c) => c.strategy === strategy && c.mode === 'direct' && c.refused + c.warming.refused > 0,
+      )
       .map((c) => c.workers)
       .sort((a, b) => a - b)[0];
     const show = (cell: FleetCell | undefined) =>

@@ -1,6 +1,7 @@
 import type { Check } from '../shared/check.js';
 import type { FleetMode } from './fleet-options.js';
 import type { FleetServer, Outcomes } from './fleet-results.js';
+import { sumOutcomes } from './sum-outcomes.js';
 
 const verdict = (ok: boolean): Check => (ok ? 'pass' : 'fail');
 
@@ -15,6 +16,7 @@ export function onlyClearRefusals(outcomes: Outcomes): Check {
 }
 
 export interface CellFacts extends Outcomes {
+  readonly warming: Outcomes;
   readonly mode: FleetMode;
   readonly workers: number;
   readonly peakServerConnections: number;
@@ -31,7 +33,7 @@ export interface Limits {
 }
 
 /**
- * What must hold for one fleet, as the many-processes page promises
+ * What must hold for one fleet, warm-up and round alike, as the many-processes page promises
  * (how many requests finished is a measurement, not a check: per-query
  * through a pooler on two cores may finish none in a short round):
  * - clear refusals: a request that fails is a 503 with Retry-After, never
@@ -47,9 +49,10 @@ export interface Limits {
 export function fleetCellChecks(cell: CellFacts, limits: Limits): Record<string, Check> {
   const fits = cell.workers * limits.poolSize <= limits.server.room;
   const bounced = cell.mode === 'pgbouncer';
+  const served = sumOutcomes([cell, cell.warming]);
   return {
-    clearRefusals: onlyClearRefusals(cell),
-    nothingRefusedWhereItFits: bounced || fits ? verdict(cell.refused === 0) : 'n/a',
+    clearRefusals: onlyClearRefusals(served),
+    nothingRefusedWhereItFits: bounced || fits ? verdict(served.refused === 0) : 'n/a',
     // Straight at the server the server bounds itself, and a storm of
     // connections it is turning away shows a few more sessions than the
     // room for a moment: only the pooler's bound is the fleet's to keep.

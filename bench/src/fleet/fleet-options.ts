@@ -6,6 +6,12 @@ export const FLEET_SIZES = [1, 2, 4, 8] as const;
 /** Straight at the server, or through PgBouncer in transaction mode. */
 export const FLEET_MODES = ['direct', 'pgbouncer'] as const;
 export type FleetMode = (typeof FLEET_MODES)[number];
+/**
+ * Load before each measured round, seconds: every process opens its pool.
+ * Its answers are kept and checked: all the pools opening at once is where
+ * a fleet past the server's room meets the limit most surely.
+ */
+export const FLEET_WARM_SEC = 1;
 
 export interface FleetOptions {
   readonly quick: boolean;

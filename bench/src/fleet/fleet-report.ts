@@ -1,6 +1,6 @@
 import { profileNamed } from '@lifetimes/strategies';
 import { barChartSvg } from '../shared/bar-chart-svg.js';
-import type { FleetMode } from './fleet-options.js';
+import { FLEET_WARM_SEC, type FleetMode } from './fleet-options.js';
 import type { DeployRun, FleetCell, FleetResults } from './fleet-results.js';
 
 export const FLEET_CHART = 'fleet-server-connections.svg';
@@ -31,6 +31,14 @@ function failuresText(cell: Pick<FleetCell, 'otherFailures' | 'socketErrors' | '
   return parts.length === 0 ? 'none' : parts.join(', ');
 }
 
+/** The round's 503s, and the warm-up's beside them when it had any. */
+function refusedText(cell: FleetCell): string {
+  const warming = cell.warming.refused;
+  return warming === 0
+    ? count(cell.refused)
+    : `${count(cell.refused)} (+${count(warming)} warming)`;
+}
+
 function cellTable(cells: readonly FleetCell[]): string[] {
   const lines = [
     '| strategy | processes | requests/s | answered | refused (503) | other failures | peak server connections | pooler clients | p99 | app CPU / request | server CPU / request | checks |',
@@ -40,7 +48,7 @@ function cellTable(cells: readonly FleetCell[]): string[] {
     // A round where nothing finished measured no rate, latency or CPU per request.
     const finished = cell.ok > 0;
     lines.push(
-      `| ${cell.strategy} | ${cell.workers} | ${finished ? count(Math.round(cell.requestsPerSec)) : 'none finished'} | ${count(cell.ok)} | ${count(cell.refused)} | ${failuresText(cell)} | ${cell.peakServerConnections} | ${cell.peakPoolerClients ?? '–'} | ${finished ? `${cell.p99Ms} ms` : '–'} | ${micros(cell.appCpuUsPerRequest)} | ${micros(cell.serverCpuUsPerRequest)} | ${checksText(cell.checks)} |`,
+      `| ${cell.strategy} | ${cell.workers} | ${finished ? count(Math.round(cell.requestsPerSec)) : 'none finished'} | ${count(cell.ok)} | ${refusedText(cell)} | ${failuresText(cell)} | ${cell.peakServerConnections} | ${cell.peakPoolerClients ?? '–'} | ${finished ? `${cell.p99Ms} ms` : '–'} | ${micros(cell.appCpuUsPerRequest)} | ${micros(cell.serverCpuUsPerRequest)} | ${checksText(cell.checks)} |`,
     );
   }
   return lines;
@@ -76,7 +84,7 @@ export function fleetReport(results: FleetResults): string {
     '',
     `![peak server connections per fleet](${FLEET_CHART})`,
     '',
-    'Each row is one round of one fleet: its rate, latency and CPU are single measurements on a busy two-core machine, to be read for their order of magnitude, never compared closely. What this bench proves is its checks: `clearRefusals` (a request that failed was a 503 with Retry-After, never another status, a dropped connection or a timeout), `nothingRefusedWhereItFits` (nothing refused while processes × pool fits the room, and never through PgBouncer), `serverBounded` (through PgBouncer the server sees at most the pooler\'s pool; straight at the server it bounds itself, and sessions it is turning away can show a few more than the room for a moment), `reservedForAdmin` (straight at the server, a superuser got a session within 5 s in the middle of the round, trying every 200 ms: what the reserved slots are for; a first try can meet "too many clients" while refused backends still hold their slots), `drained` (SIGTERM stopped every worker cleanly).',
+    `Each row is one round of one fleet after ${FLEET_WARM_SEC} s of the same load, in which every process opened its pool: its rate, latency and CPU are single measurements on a busy two-core machine, to be read for their order of magnitude, never compared closely. The warm-up's 503s are shown beside the round's ("+N warming"), since all the pools opening at once is where a fleet past its room meets the limit most surely. What this bench proves is its checks, over the warm-up and the round: \`clearRefusals\` (a request that failed was a 503 with Retry-After, never another status, a dropped connection or a timeout), \`nothingRefusedWhereItFits\` (nothing refused while processes × pool fits the room, and never through PgBouncer), \`serverBounded\` (through PgBouncer the server sees at most the pooler's pool; straight at the server it bounds itself, and sessions it is turning away can show a few more than the room for a moment), \`reservedForAdmin\` (straight at the server, a superuser got a session within 5 s in the middle of the round, trying every 200 ms: what the reserved slots are for; a first try can meet "too many clients" while refused backends still hold their slots), \`drained\` (SIGTERM stopped every worker cleanly).`,
   ];
   for (const mode of modes) {
     lines.push('', `## ${MODE_TITLES[mode]}`, '');
@@ -133,7 +141,7 @@ export function fleetSummary(results: FleetResults): string {
     const processes = `${cell.workers} process${cell.workers > 1 ? 'es' : ''}`;
     const rate = cell.ok > 0 ? `${count(Math.round(cell.requestsPerSec))} req/s` : 'none finished';
     lines.push(
-      `${cell.mode.padEnd(10)} ${cell.strategy.padEnd(12)} ${processes.padEnd(12)} ${rate.padStart(13)}  503s ${count(cell.refused).padStart(6)}  other failures: ${failuresText(cell)}  peak server connections ${cell.peakServerConnections}  ${checksText(cell.checks)}`,
+      `${cell.mode.padEnd(10)} ${cell.strategy.padEnd(12)} ${processes.padEnd(12)} ${rate.padStart(13)}  503s ${refusedText(cell).padStart(6)}  other failures: ${failuresText(cell)}  peak server connections ${cell.peakServerConnections}  ${checksText(cell.checks)}`,
     );
   }
   for (const deploy of results.deploys) {

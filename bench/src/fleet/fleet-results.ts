@@ -19,6 +19,8 @@ export interface Outcomes {
 
 /** One fleet of one strategy, in one mode, under load. */
 export interface FleetCell extends Outcomes {
+  /** The answers of the warm-up before the round, while every process opened its pool. */
+  readonly warming: Outcomes;
   readonly strategy: ProfileName;
   readonly mode: FleetMode;
   readonly workers: number;

@@ -21,15 +21,14 @@ import { Progress } from '../shared/progress.js';
 import { until } from '../shared/until.js';
 import { WORKLOADS } from '../shared/workloads.js';
 import { allPass, fleetCellChecks, type Limits, onlyClearRefusals } from './fleet-checks.js';
-import type { FleetMode, FleetOptions } from './fleet-options.js';
+import { FLEET_WARM_SEC, type FleetMode, type FleetOptions } from './fleet-options.js';
 import type { DeployPhase, DeployRun, FleetCell, FleetResults, Outcomes } from './fleet-results.js';
 import { createAppRole, readFleetServer } from './fleet-server.js';
 import { PoolerWatch } from './pooler-watch.js';
+import { sumOutcomes } from './sum-outcomes.js';
 
 /** The strategy a deploy is shown with: its pool is held while idle, so an overlapping fleet doubles it. */
 const DEPLOY_STRATEGY: ProfileName = 'baseline';
-/** Load before a measured round, seconds: every process opens its pool. */
-const WARM_SEC = 1;
 
 interface Run {
   readonly options: FleetOptions;
@@ -57,18 +56,6 @@ function outcomesOf(load: LoadResult): Outcomes {
     otherFailures: load.non2xx - load.status503,
     socketErrors: load.errors - load.timeouts,
     timeouts: load.timeouts,
-  };
-}
-
-function sumOutcomes(parts: readonly Outcomes[]): Outcomes {
-  const sum = (key: keyof Outcomes) => parts.reduce((total, part) => total + part[key], 0);
-  return {
-    ok: sum('ok'),
-    refused: sum('refused'),
-    refusedWithoutRetryAfter: sum('refusedWithoutRetryAfter'),
-    otherFailures: sum('otherFailures'),
-    socketErrors: sum('socketErrors'),
-    timeouts: sum('timeouts'),
   };
 }
 
@@ -181,8 +168,11 @@ async function measureFleet(
   let measured: Awaited<ReturnType<typeof measure>>;
   let appCpu: number | undefined;
   let serverCpu: number | undefined;
+  let warming: Outcomes;
   try {
-    await runLoad(app.url, WORKLOADS.slow, [], { seconds: WARM_SEC }, concurrency);
+    warming = outcomesOf(
+      await runLoad(app.url, WORKLOADS.slow, [], { seconds: FLEET_WARM_SEC }, concurrency),
+    );
     const appBefore = familyCpuUs(app.pid);
     const serverBefore = run.postmasterPid ? familyCpuUs(run.postmasterPid) : undefined;
     measured = await measure(run, route, [app.url], concurrency);
@@ -203,6 +193,7 @@ async function measureFleet(
     us === undefined || load.ok === 0 ? undefined : us / load.ok;
   const facts = {
     ...outcomes,
+    warming,
     mode: route.mode,
     workers,
     peakServerConnections: measured.peakServer,
@@ -246,7 +237,7 @@ async function measureDeploy(run: Run, route: Route): Promise<DeployRun> {
   const old = await startFleet(run, DEPLOY_STRATEGY, route.url, workers);
   let next: AppProcess | undefined;
   try {
-    await runLoad(old.url, WORKLOADS.slow, [], { seconds: WARM_SEC }, concurrency);
+    await runLoad(old.url, WORKLOADS.slow, [], { seconds: FLEET_WARM_SEC }, concurrency);
     await phase('before', [old.url]);
     next = await startFleet(run, DEPLOY_STRATEGY, route.url, workers);
     await phase('overlap', [old.url, next.url]);

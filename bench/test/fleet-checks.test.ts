@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { type CellFacts, fleetCellChecks, type Limits } from '../src/fleet/fleet-checks.js';
+import {
+  type CellFacts,
+  deployChecks,
+  fleetCellChecks,
+  type Limits,
+} from '../src/fleet/fleet-checks.js';
+import type { DeployPhase } from '../src/fleet/fleet-results.js';
 
 const limits: Limits = {
   server: { embedded: true, maxConnections: 40, reserved: 3, othersAtStart: 1, room: 36 },
@@ -94,5 +100,42 @@ describe('fleetCellChecks', () => {
   it('fails a fleet that did not drain', () => {
     expect(fleetCellChecks({ ...clean, exitCode: 1 }, limits).drained).toBe('fail');
     expect(fleetCellChecks({ ...clean, exitCode: null }, limits).drained).toBe('fail');
+  });
+});
+
+describe('deployChecks', () => {
+  const phases: DeployPhase[] = [
+    { ...none, ok: 400, phase: 'before', peakServerConnections: 20 },
+    { ...none, ok: 600, phase: 'overlap', peakServerConnections: 20 },
+    { ...none, ok: 400, phase: 'after', peakServerConnections: 20 },
+  ];
+  const warming = { ...none, ok: 200 };
+
+  it('passes a clean deploy through PgBouncer, and leaves refusals straight at the server unchecked', () => {
+    expect(deployChecks('pgbouncer', warming, phases, limits)).toEqual({
+      clearRefusals: 'pass',
+      nothingRefused: 'pass',
+      serverBounded: 'pass',
+    });
+    const overlapRefused = phases.map((p) => (p.phase === 'overlap' ? { ...p, refused: 30 } : p));
+    expect(deployChecks('direct', warming, overlapRefused, limits)).toEqual({
+      clearRefusals: 'pass',
+      nothingRefused: 'n/a',
+      serverBounded: 'n/a',
+    });
+  });
+
+  it("checks the old fleet's warm-up with the phases", () => {
+    expect(
+      deployChecks('pgbouncer', { ...warming, refused: 1 }, phases, limits).nothingRefused,
+    ).toBe('fail');
+    expect(
+      deployChecks('direct', { ...warming, otherFailures: 1 }, phases, limits).clearRefusals,
+    ).toBe('fail');
+  });
+
+  it("fails a server past the pooler's pool in any phase", () => {
+    const past = phases.map((p) => (p.phase === 'after' ? { ...p, peakServerConnections: 21 } : p));
+    expect(deployChecks('pgbouncer', warming, past, limits).serverBounded).toBe('fail');
   });
 });

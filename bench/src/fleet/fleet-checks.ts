@@ -1,6 +1,6 @@
 import type { Check } from '../shared/check.js';
 import type { FleetMode } from './fleet-options.js';
-import type { FleetServer, Outcomes } from './fleet-results.js';
+import type { DeployPhase, FleetServer, Outcomes } from './fleet-results.js';
 import { sumOutcomes } from './sum-outcomes.js';
 
 const verdict = (ok: boolean): Check => (ok ? 'pass' : 'fail');
@@ -59,6 +59,30 @@ export function fleetCellChecks(cell: CellFacts, limits: Limits): Record<string,
     serverBounded: bounced ? verdict(cell.peakServerConnections <= limits.bouncerPoolSize) : 'n/a',
     reservedForAdmin: cell.adminServed === undefined ? 'n/a' : verdict(cell.adminServed),
     drained: verdict(cell.exitCode === 0),
+  };
+}
+
+/**
+ * What must hold for a deploy, from the old fleet's warm-up to the new one
+ * alone: clear refusals throughout; through PgBouncer, nothing refused and
+ * the server within the pooler's pool in every phase, the overlap included.
+ * Straight at the server, the overlap past the room is refused: that is
+ * what a deploy there shows, not a failure.
+ */
+export function deployChecks(
+  mode: FleetMode,
+  warming: Outcomes,
+  phases: readonly DeployPhase[],
+  limits: Limits,
+): Record<string, Check> {
+  const bounced = mode === 'pgbouncer';
+  const served = sumOutcomes([warming, ...phases]);
+  return {
+    clearRefusals: onlyClearRefusals(served),
+    nothingRefused: bounced ? verdict(served.refused === 0) : 'n/a',
+    serverBounded: bounced
+      ? verdict(phases.every((p) => p.peakServerConnections <= limits.bouncerPoolSize))
+      : 'n/a',
   };
 }
 

@@ -60,11 +60,16 @@ function deployTable(deploys: readonly DeployRun[]): string[] {
     '| --- | --- | ---: | ---: | ---: | --- | --- |',
   ];
   for (const deploy of deploys) {
-    deploy.phases.forEach((phase, index) => {
+    // The warm-up's peak is not sampled: it only opens the old fleet's pools.
+    const { warming } = deploy;
+    lines.push(
+      `| ${MODE_TITLES[deploy.mode]} | warm-up | – | ${count(warming.ok)} | ${count(warming.refused)} | ${failuresText(warming)} | ${checksText(deploy.checks)} |`,
+    );
+    for (const phase of deploy.phases) {
       lines.push(
-        `| ${index === 0 ? MODE_TITLES[deploy.mode] : ''} | ${phase.phase} | ${phase.peakServerConnections} | ${count(phase.ok)} | ${count(phase.refused)} | ${failuresText(phase)} | ${index === 0 ? checksText(deploy.checks) : ''} |`,
+        `| | ${phase.phase} | ${phase.peakServerConnections} | ${count(phase.ok)} | ${count(phase.refused)} | ${failuresText(phase)} | |`,
       );
-    });
+    }
   }
   return lines;
 }
@@ -96,7 +101,7 @@ export function fleetReport(results: FleetResults): string {
       '',
       '## A deploy',
       '',
-      `${results.deploys[0]?.strategy} with ${workers} processes; a new fleet of ${workers} starts beside it and shares the load while the old one still holds its pools (overlap), then the old one stops.`,
+      `${results.deploys[0]?.strategy} with ${workers} processes; a new fleet of ${workers} starts beside it and shares the load while the old one still holds its pools (overlap), then the old one stops. The old fleet's warm-up comes first, checked with the rest.`,
       '',
       ...deployTable(results.deploys),
     );

@@ -61,6 +61,8 @@ export interface DeployRun {
   readonly mode: FleetMode;
   /** Processes in each of the two fleets. */
   readonly workers: number;
+  /** The answers of the old fleet's warm-up, while its pools opened. */
+  readonly warming: Outcomes;
   readonly phases: readonly DeployPhase[];
   readonly checks: Readonly<Record<string, Check>>;
   readonly passed: boolean;

@@ -20,7 +20,7 @@ import { familyCpuUs } from '../shared/proc-cpu.js';
 import { Progress } from '../shared/progress.js';
 import { until } from '../shared/until.js';
 import { WORKLOADS } from '../shared/workloads.js';
-import { allPass, fleetCellChecks, type Limits, onlyClearRefusals } from './fleet-checks.js';
+import { allPass, deployChecks, fleetCellChecks, type Limits } from './fleet-checks.js';
 import { FLEET_WARM_SEC, type FleetMode, type FleetOptions } from './fleet-options.js';
 import type { DeployPhase, DeployRun, FleetCell, FleetResults, Outcomes } from './fleet-results.js';
 import { createAppRole, readFleetServer } from './fleet-server.js';
@@ -236,8 +236,11 @@ async function measureDeploy(run: Run, route: Route): Promise<DeployRun> {
   };
   const old = await startFleet(run, DEPLOY_STRATEGY, route.url, workers);
   let next: AppProcess | undefined;
+  let warming: Outcomes;
   try {
-    await runLoad(old.url, WORKLOADS.slow, [], { seconds: FLEET_WARM_SEC }, concurrency);
+    warming = outcomesOf(
+      await runLoad(old.url, WORKLOADS.slow, [], { seconds: FLEET_WARM_SEC }, concurrency),
+    );
     await phase('before', [old.url]);
     next = await startFleet(run, DEPLOY_STRATEGY, route.url, workers);
     await phase('overlap', [old.url, next.url]);
@@ -247,20 +250,12 @@ async function measureDeploy(run: Run, route: Route): Promise<DeployRun> {
     await old.stop();
     await next?.stop();
   }
-  const bounced = route.mode === 'pgbouncer';
-  const checks = {
-    clearRefusals: onlyClearRefusals(sumOutcomes(phases)),
-    nothingRefused: bounced ? (phases.every((p) => p.refused === 0) ? 'pass' : 'fail') : 'n/a',
-    serverBounded: bounced
-      ? phases.every((p) => p.peakServerConnections <= run.limits.bouncerPoolSize)
-        ? 'pass'
-        : 'fail'
-      : 'n/a',
-  } as const;
+  const checks = deployChecks(route.mode, warming, phases, run.limits);
   return {
     strategy: DEPLOY_STRATEGY,
     mode: route.mode,
     workers,
+    warming,
     phases,
     checks,
     passed: allPass(checks),

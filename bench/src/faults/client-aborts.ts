@@ -21,14 +21,7 @@ export const clientAborts: FaultScenario = {
   figure:
     'Connections leaked after the drain: held by no request (/stats active), open beyond what the strategy keeps idle (opened - closed), plus backends on the server the app does not count (pg_stat_activity by application_name and database).',
   byDesign: {},
-  columns: [
-    { key: 'aborted', label: 'aborted' },
-    { key: 'abortedShare', label: 'share of /slow' },
-    { key: 'completed', label: '/slow answered 200' },
-    { key: 'failed', label: 'failed' },
-    { key: 'leaked', label: 'leaked' },
-    { key: 'openAfterDrain', label: 'open after drain' },
-  ],
+  columns: ['aborted', 'abortedShare', 'completed', 'failed', 'leaked', 'openAfterDrain'],
   headline: (f) => `${f.leaked} leaked · ${f.aborted} aborted`,
   async run(context) {
     const result = new ResultBuilder();

@@ -38,15 +38,7 @@ export const exhaustion: FaultScenario = {
   figure:
     'p99 latency under exhaustion, over every response (200 and 503 alike), as the load generator measured it; and how many 503s came, all with Retry-After.',
   byDesign: { baseline: PER_QUERY_REASON, 'per-query': PER_QUERY_REASON },
-  columns: [
-    { key: 'responses', label: 'answers' },
-    { key: 'status503', label: '503' },
-    { key: 'withRetryAfter', label: 'with Retry-After' },
-    { key: 'p99Ms', label: 'p99 ms' },
-    { key: 'maxMs', label: 'max ms' },
-    { key: 'boundMs', label: 'bound ms' },
-    { key: 'appTimeouts', label: 'acquire timeouts (app)' },
-  ],
+  columns: ['responses', 'status503', 'withRetryAfter', 'p99Ms', 'maxMs', 'boundMs', 'appTimeouts'],
   headline: (f) => `p99 ${f.p99Ms} ms · ${f.status503} × 503`,
   async run(context) {
     const result = new ResultBuilder();

@@ -1,4 +1,5 @@
 import type { Driver } from '../shared/rows.js';
+import type { FigureKey } from './figure-labels.js';
 import type { FaultStrategy, ScenarioName } from './options.js';
 import type { PgBackends } from './pg-backends.js';
 import type { Subject } from './subject.js';
@@ -38,12 +39,6 @@ export interface FaultContext {
   defer(stop: () => Promise<unknown>): void;
 }
 
-export interface Column {
-  /** A key of the result's figures. */
-  readonly key: string;
-  readonly label: string;
-}
-
 /** One fault, described for the report and run on each strategy and driver it applies to. */
 export interface FaultScenario {
   readonly name: ScenarioName;
@@ -60,8 +55,8 @@ export interface FaultScenario {
   readonly figure: string;
   /** Where a strategy cannot hold the expectation as written, what it does instead and why; the scenario asserts that. */
   readonly byDesign: Readonly<Partial<Record<FaultStrategy, string>>>;
-  /** The figures the report's table shows, in order. */
-  readonly columns: readonly Column[];
+  /** The figures the report's table shows, in order, each under its one label. */
+  readonly columns: readonly FigureKey[];
   /** The one-cell summary of a result for the per-strategy tables. */
   headline(figures: Readonly<Record<string, FigureValue>>): string;
   run(context: FaultContext): Promise<ScenarioResult>;

@@ -20,16 +20,9 @@ export function outageReport(
   what: string,
 ): Pick<FaultScenario, 'figure' | 'byDesign' | 'columns' | 'headline'> {
   return {
-    figure:
-      'The gap: from the first failed request to the first one served after the last failure; the requests failed; the slowest answer.',
+    figure: `How long the ${what} was down; the gap: from the first failed request to the first one served after the last failure; the requests failed; the slowest answer.`,
     byDesign: {},
-    columns: [
-      { key: 'downMs', label: `${what} down ms` },
-      { key: 'failed', label: 'requests failed' },
-      { key: 'gapSec', label: 'gap s' },
-      { key: 'slowestMs', label: 'slowest answer ms' },
-      { key: 'leaked', label: 'leaked' },
-    ],
+    columns: ['downMs', 'failed', 'gapSec', 'slowestMs', 'leaked'],
     headline: (f) => `${f.gapSec} s gap · ${f.failed} failed`,
   };
 }

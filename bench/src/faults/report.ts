@@ -1,6 +1,7 @@
 import { markdownTable as table } from '../shared/markdown-table.js';
 import type { Driver } from '../shared/rows.js';
 import type { FigureValue } from './fault-scenario.js';
+import { FIGURE_LABELS } from './figure-labels.js';
 import type { FaultResults } from './results.js';
 import { SCENARIOS } from './scenarios.js';
 import { survivalRows } from './survival.js';
@@ -84,14 +85,14 @@ export function faultReport(results: FaultResults): string {
         [
           'strategy',
           'driver',
-          ...columns.map((c) => c.label),
+          ...columns.map((key) => FIGURE_LABELS[key]),
           'transfers ack / refused / unknown',
           'result',
         ],
         outcomes.map((o) => [
           o.strategy,
           DRIVER_NAMES[o.driver],
-          ...columns.map((c) => show(o.figures[c.key])),
+          ...columns.map((key) => show(o.figures[key])),
           `${show(o.figures.acknowledged)} / ${show(o.figures.refused)} / ${show(o.figures.unknown)}`,
           o.passed ? 'pass' : '**FAIL**',
         ]),

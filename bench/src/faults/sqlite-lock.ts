@@ -23,14 +23,7 @@ export const sqliteLock: FaultScenario = {
   figure:
     'The longest answer while the lock was held (the busy wait), the answers that were not clear (anything but 200, 409 for funds, or 503 with Retry-After), and integrity_check.',
   byDesign: {},
-  columns: [
-    { key: 'lockMs', label: 'lock held ms' },
-    { key: 'blockedWrites', label: 'writes held up' },
-    { key: 'longestMs', label: 'longest answer ms' },
-    { key: 'status503', label: '503' },
-    { key: 'unclear', label: 'unclear answers' },
-    { key: 'integrity', label: 'integrity_check' },
-  ],
+  columns: ['lockMs', 'blockedWrites', 'longestMs', 'status503', 'unclear', 'integrity'],
   headline: (f) => `waited ${f.longestMs} ms · ${f.unclear} unclear · ${f.integrity}`,
   async run(context) {
     const result = new ResultBuilder();

@@ -26,13 +26,7 @@ export const workerKill: FaultScenario = {
   figure:
     'Transfers in flight at the kill, requests whose connection the kill reset, seconds until the replacement served, transfers retried.',
   byDesign: {},
-  columns: [
-    { key: 'inFlightAtKill', label: 'in flight at kill' },
-    { key: 'reset', label: 'requests reset' },
-    { key: 'replacedSec', label: 'replaced in s' },
-    { key: 'retried', label: 'transfers retried' },
-    { key: 'accountsOff', label: 'accounts off' },
-  ],
+  columns: ['inFlightAtKill', 'reset', 'replacedSec', 'retried', 'accountsOff'],
   headline: (f) => `replaced in ${f.replacedSec} s · ${f.accountsOff} accounts off`,
   async run(context) {
     const result = new ResultBuilder();

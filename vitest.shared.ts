@@ -10,3 +10,14 @@ import { defaultServerConditions } from 'vite';
 export const sourceConditions = {
   ssr: { resolve: { conditions: ['@lifetimes/source', ...defaultServerConditions] } },
 };
+
+/**
+ * The tests of every package that makes scratch databases: one PostgreSQL
+ * server for the run (the one PG_URL names, else an embedded one started for
+ * it), and time for making and dropping a database on a loaded machine.
+ */
+export const onScratchDatabases = {
+  globalSetup: ['@lifetimes/databases/vitest-setup'],
+  testTimeout: 30_000,
+  hookTimeout: 60_000,
+};

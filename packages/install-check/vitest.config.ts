@@ -1,10 +1,10 @@
 import { defineConfig } from 'vitest/config';
-import { sourceConditions } from '../../vitest.shared.js';
+import { onScratchDatabases, sourceConditions } from '../../vitest.shared.js';
 
 export default defineConfig({
   ...sourceConditions,
   test: {
-    globalSetup: ['@lifetimes/databases/vitest-setup'],
+    ...onScratchDatabases,
     testTimeout: 60_000,
     // Building, packing and installing happen once per file, before its first case.
     hookTimeout: 180_000,

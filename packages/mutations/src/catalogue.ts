@@ -42,6 +42,20 @@ export const CATALOGUE: readonly Mutation[] = [
       "A scope entered with `enterWith` instead of run with `run` stays current in the caller after it ended, so the caller's next query runs in a scope that is gone.",
   },
   {
+    name: 'waiter-runs-after-scope',
+    file: 'packages/core/src/scope/scope-holds.ts',
+    edits: [{ find: '    this.stillOpen(hold);\n', replace: '' }],
+    suite: {
+      workspace: 'packages/per-request',
+      file: CONTRACT,
+      cases: ['waiting-at-scope-end'],
+      drivers: ['sqlite'],
+    },
+    reference: 'https://flask.palletsprojects.com/en/stable/appcontext/#lifetime-of-the-context',
+    explanation:
+      "A query that waited for its request's connection runs once it gets it, even when the request ended while it waited: work of a finished request runs on its connection after teardown began.",
+  },
+  {
     name: 'per-request-teardown-keeps-open',
     file: 'packages/per-request/src/strategy.ts',
     edits: [

@@ -78,8 +78,7 @@ export class PerRequestStrategy<DB> extends StrategyBase<DB> {
   }
 
   async #acquireAfterWait(held: Held): Promise<PhysicalConnection> {
-    await held.lock.take();
-    this.#held.stillOpen(held);
+    await this.#held.takeInTurn(held);
     return this.#acquireLocked(held);
   }
 

@@ -156,8 +156,7 @@ export class PooledRegistryStrategy<DB>
   }
 
   async #acquireAfterWait(held: Held): Promise<PhysicalConnection> {
-    await held.lock.take();
-    this.#held.stillOpen(held);
+    await this.#held.takeInTurn(held);
     return this.#acquireLocked(held);
   }
 

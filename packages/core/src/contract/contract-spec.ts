@@ -25,6 +25,7 @@ export type ContractCase =
   | 'isolation'
   | 'outside-scope'
   | 'after-scope'
+  | 'waiting-at-scope-end'
   | 'transaction-commit'
   | 'transaction-rollback'
   | 'transaction-pins'

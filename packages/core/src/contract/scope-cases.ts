@@ -1,3 +1,4 @@
+import { withResolvers } from '@lifetimes/databases';
 import { expect } from 'vitest';
 import { OutsideScopeError, ScopeClosedError } from '../errors.js';
 import { whichConnection } from '../which-connection.js';
@@ -71,6 +72,44 @@ export function scopeCases(ctx: ContractContext): void {
       const held = JSON.parse((await holder).body) as { first: string; again: string };
       if (spec.connectionPer === 'scope') expect(held.again).toBe(held.first);
       await eventually('nothing held', () => subject.strategy.stats().active === 0);
+    },
+  );
+
+  contractCase(
+    ctx,
+    'waiting-at-scope-end',
+    "a query still waiting for its scope's connection when the scope ends fails typed, never runs after it",
+    async () => {
+      const subject = ctx.create();
+      const { db, strategy } = subject;
+      const resumed = withResolvers();
+      let transaction: Promise<unknown> = Promise.resolve();
+      let waiting: Promise<unknown> = Promise.resolve();
+      // The scope's function returns once the second query waits, and the scope ends.
+      const ended = strategy.scope(
+        () =>
+          new Promise<void>((queued) => {
+            transaction = db.transaction().execute(async (trx) => {
+              await whichConnection(trx, ctx.dialect);
+              // The transaction holds the scope's connection: this query waits its turn.
+              waiting = whichConnection(db, ctx.dialect).catch((error: unknown) => error);
+              queued();
+              await resumed.promise;
+            });
+          }),
+      );
+      await sleep(50);
+      resumed.resolve();
+      await ended;
+      await transaction;
+      const outcome = await waiting;
+      if (spec.requiresScope) {
+        expect(outcome).toBeInstanceOf(ScopeClosedError);
+      } else {
+        // Its own connection, or the shared one once the transaction let go.
+        expect(typeof outcome, String(outcome)).toBe('string');
+      }
+      await ctx.scopesEnded(subject);
     },
   );
 }

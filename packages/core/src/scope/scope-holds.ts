@@ -101,4 +101,13 @@ export class ScopeHolds<H extends ScopeHold> {
     hold.lock.release();
     throw new ScopeClosedError(this.#strategyName, hold.scope.id);
   }
+
+  /**
+   * For acquireConnection() when another query of the scope holds the lock:
+   * waits its turn, then checks as stillOpen() does.
+   */
+  async takeInTurn(hold: H): Promise<void> {
+    await hold.lock.take();
+    this.stillOpen(hold);
+  }
 }

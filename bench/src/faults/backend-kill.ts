@@ -51,7 +51,6 @@ export const backendKill: FaultScenario = {
       paths: ['/queries?queries=5', '/slow?ms=20'],
       connections: LOAD_CONNECTIONS,
       durationSec: totalMs / 1000 + 5,
-      timeoutSec: 10,
     });
     const started = performance.now();
     const killedAt: number[] = [];

@@ -31,7 +31,6 @@ export const clientAborts: FaultScenario = {
       paths: ['/db'],
       connections: LOAD_CONNECTIONS,
       durationSec,
-      timeoutSec: 10,
     });
     const aborting = startAbortingClients(subject.url, {
       path: `/slow?ms=${SLOW_MS}`,

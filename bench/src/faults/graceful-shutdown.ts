@@ -39,8 +39,6 @@ export const gracefulShutdown: FaultScenario = {
     const { before, ledger, load } = await startLoadWithLedger(context, subject, {
       paths: ['/db'],
       connections: 4,
-      durationSec: 60,
-      timeoutSec: 10,
     });
     await sleep(500);
     const inFlight = Array.from({ length: IN_FLIGHT }, () =>

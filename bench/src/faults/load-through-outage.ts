@@ -50,8 +50,6 @@ export async function loadThroughOutage(
   const { before, ledger, load } = await startLoadWithLedger(context, subject, {
     paths: ['/db', '/queries?queries=3'],
     connections: OUTAGE_LOAD_CONNECTIONS,
-    durationSec: 60,
-    timeoutSec: 10,
   });
   await sleep(1000);
   const downAt = performance.now();

@@ -34,7 +34,7 @@ export const sigkillRestart: FaultScenario = {
     const { before, ledger, load } = await startLoadWithLedger(
       context,
       subject,
-      { paths: ['/updates?queries=2'], connections: 2, durationSec: 60, timeoutSec: 10 },
+      { paths: ['/updates?queries=2'], connections: 2 },
       MID_WRITE,
     );
     await untilWritesInFlight(ledger, 'The app');

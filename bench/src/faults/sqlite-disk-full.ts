@@ -104,7 +104,6 @@ export const sqliteDiskFull: FaultScenario = {
       paths: ['/db'],
       connections: LOAD_CONNECTIONS,
       durationSec: 90,
-      timeoutSec: 10,
     });
     const fillers = await Promise.all(
       Array.from({ length: FILLERS }, (_, i) => fill(subject.url, i, REFUSALS_PER_FILLER)),

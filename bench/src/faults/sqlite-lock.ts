@@ -33,8 +33,6 @@ export const sqliteLock: FaultScenario = {
     const { before, ledger, load } = await startLoadWithLedger(context, subject, {
       paths: ['/db', '/updates?queries=2'],
       connections: LOAD_CONNECTIONS,
-      durationSec: 60,
-      timeoutSec: 10,
     });
     await sleep(500);
     const hold = await holdSqliteLock(file, LOCK_MS);

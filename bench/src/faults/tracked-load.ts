@@ -27,10 +27,17 @@ export interface LoadTrace {
 export interface TrackedLoadOptions {
   readonly paths: readonly string[];
   readonly connections: number;
-  readonly durationSec: number;
-  /** A request with no answer after this long counts as hung. At least 1 (autocannon's floor). */
-  readonly timeoutSec: number;
+  /** Default UNTIL_STOPPED_SEC: a load the scenario ends with stop() once the fault has played out. */
+  readonly durationSec?: number;
+  /** A request with no answer after this long counts as hung. At least 1 (autocannon's floor); default HUNG_AFTER_SEC. */
+  readonly timeoutSec?: number;
 }
+
+/** The bound on a load the scenario stops itself: no scenario's fault plays out for this long. */
+export const UNTIL_STOPPED_SEC = 60;
+
+/** An answer later than this is a hung request, whatever the scenario. */
+export const HUNG_AFTER_SEC = 10;
 
 export interface TrackedLoad {
   /** Resolves when the load ends, by its duration or by stop(). */
@@ -66,8 +73,8 @@ export function startTrackedLoad(url: string, options: TrackedLoadOptions): Trac
     {
       url,
       connections: options.connections,
-      duration: options.durationSec,
-      timeout: Math.max(1, options.timeoutSec),
+      duration: options.durationSec ?? UNTIL_STOPPED_SEC,
+      timeout: Math.max(1, options.timeoutSec ?? HUNG_AFTER_SEC),
       // How often autocannon looks whether to stop: stop() takes this long at most.
       sampleInt: 100,
       requests: options.paths.map((path) => ({ method: 'GET' as const, path, onResponse })),

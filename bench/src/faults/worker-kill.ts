@@ -39,7 +39,7 @@ export const workerKill: FaultScenario = {
     const { before, ledger, load } = await startLoadWithLedger(
       context,
       subject,
-      { paths: ['/db'], connections: 4, durationSec: 60, timeoutSec: 10 },
+      { paths: ['/db'], connections: 4 },
       MID_WRITE,
     );
     await untilWritesInFlight(ledger, 'The fleet');

@@ -31,12 +31,14 @@ function failuresText(cell: Pick<FleetCell, 'otherFailures' | 'socketErrors' | '
   return parts.length === 0 ? 'none' : parts.join(', ');
 }
 
-/** The round's 503s, and the warm-up's beside them when it had any. */
+/** The warm-up's 503s, to follow the round's, when it had any. */
+function warmingText(cell: FleetCell): string {
+  return cell.warming.refused === 0 ? '' : ` (+${count(cell.warming.refused)} warming)`;
+}
+
+/** The round's 503s, and the warm-up's beside them. */
 function refusedText(cell: FleetCell): string {
-  const warming = cell.warming.refused;
-  return warming === 0
-    ? count(cell.refused)
-    : `${count(cell.refused)} (+${count(warming)} warming)`;
+  return `${count(cell.refused)}${warmingText(cell)}`;
 }
 
 function cellTable(cells: readonly FleetCell[]): string[] {
@@ -146,7 +148,7 @@ export function fleetSummary(results: FleetResults): string {
     const processes = `${cell.workers} process${cell.workers > 1 ? 'es' : ''}`;
     const rate = cell.ok > 0 ? `${count(Math.round(cell.requestsPerSec))} req/s` : 'none finished';
     lines.push(
-      `${cell.mode.padEnd(10)} ${cell.strategy.padEnd(12)} ${processes.padEnd(12)} ${rate.padStart(13)}  503s ${refusedText(cell).padStart(6)}  other failures: ${failuresText(cell)}  peak server connections ${cell.peakServerConnections}  ${checksText(cell.checks)}`,
+      `${cell.mode.padEnd(10)} ${cell.strategy.padEnd(12)} ${processes.padEnd(12)} ${rate.padStart(13)}  503s ${count(cell.refused).padStart(6)}${warmingText(cell)}  other failures: ${failuresText(cell)}  peak server connections ${cell.peakServerConnections}  ${checksText(cell.checks)}`,
     );
   }
   for (const deploy of results.deploys) {

@@ -82,23 +82,25 @@ export function scopeCases(ctx: ContractContext): void {
     async () => {
       const subject = ctx.create();
       const { db, strategy } = subject;
+      const queued = withResolvers();
       const resumed = withResolvers();
       let transaction: Promise<unknown> = Promise.resolve();
       let waiting: Promise<unknown> = Promise.resolve();
-      // The scope's function returns once the second query waits, and the scope ends.
-      const ended = strategy.scope(
-        () =>
-          new Promise<void>((queued) => {
-            transaction = db.transaction().execute(async (trx) => {
-              await whichConnection(trx, ctx.dialect);
-              // The transaction holds the scope's connection: this query waits its turn.
-              waiting = whichConnection(db, ctx.dialect).catch((error: unknown) => error);
-              queued();
-              await resumed.promise;
-            });
-          }),
-      );
-      await sleep(50);
+      const ended = strategy.scope(() => {
+        transaction = db.transaction().execute(async (trx) => {
+          await whichConnection(trx, ctx.dialect);
+          // The transaction holds the scope's connection: this query waits its turn.
+          waiting = whichConnection(db, ctx.dialect).catch((error: unknown) => error);
+          queued.resolve();
+          await resumed.promise;
+        });
+        // The scope's function returns once the query waits, so the scope ends while it does.
+        return queued.promise;
+      });
+      await queued.promise;
+      // A timer's turn later the scope's end has run (it follows the function within
+      // microtasks): the scope is closed, and only now does the transaction let go.
+      await sleep(0);
       resumed.resolve();
       await ended;
       await transaction;

@@ -3,12 +3,15 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { PROFILE_NAMES } from '@lifetimes/strategies';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseBenchOptions } from '../src/matrix/options.js';
 import { appEntry } from '../src/shared/app-entry.js';
 import { AppProcess } from '../src/shared/app-process.js';
 import { FROM_SOURCES } from '../src/shared/from-sources.js';
 import { getJson } from '../src/shared/get-json.js';
+import { pairedRatio, pairSide } from '../src/shared/paired-ratio.js';
+import type { Driver, StrategyName } from '../src/shared/rows.js';
 import { type ScratchPlace, scratchPlace } from '../src/shared/scratch-place.js';
 import { until } from '../src/shared/until.js';
 import { startViewer } from '../src/viewer/live-viewer.js';
@@ -28,18 +31,67 @@ const round = (pair: number, viewer: boolean, rate: number, cpu: number): Viewer
 describe('the viewer bench', () => {
   it('pairs each round with a viewer with the round without one of the same pair', () => {
     // The machine drifts between pairs (1000, then 500): the ratio must not.
-    const cell = summarizeViewer('per-request', 'sqlite', [
-      round(1, false, 1000, 100),
-      round(1, true, 900, 110),
-      round(2, true, 450, 110),
-      round(2, false, 500, 100),
-      round(3, false, 1000, 100),
-      round(3, true, 900, 110),
+    const { cells } = summarizeViewer([
+      {
+        strategy: 'per-request',
+        driver: 'sqlite',
+        rounds: [
+          round(1, false, 1000, 100),
+          round(1, true, 900, 110),
+          round(2, true, 450, 110),
+          round(2, false, 500, 100),
+          round(3, false, 1000, 100),
+          round(3, true, 900, 110),
+        ],
+      },
     ]);
-    expect(cell.rateRatio?.median).toBeCloseTo(0.9);
-    expect(cell.rateRatio?.resolved).toBe(true);
-    expect(cell.cpuRatio?.median).toBeCloseTo(1.1);
-    expect(cell.eventsPerRequest).toBe(5);
+    const [cell] = cells;
+    expect(cell?.rateRatio?.median).toBeCloseTo(0.9);
+    expect(cell?.rateRatio?.resolved).toBe(true);
+    expect(cell?.cpuRatio?.median).toBeCloseTo(1.1);
+    expect(cell?.eventsPerRequest).toBe(5);
+  });
+
+  it('widens each cell to hold for all cells together, and pools every pair for the overall cost', () => {
+    // Per pair, a viewer costs 2% more CPU give or take 3%: too little to
+    // resolve in eight pairs of one app, enough in eighty pairs of ten.
+    const noise = [0.97, 1.05, 1.0, 0.99, 1.04, 1.02, 0.98, 1.06];
+    const cell = (strategy: StrategyName, driver: Driver, shift: number) => ({
+      strategy,
+      driver,
+      rounds: noise.flatMap((n, i) => {
+        const spread = noise[(i + shift) % noise.length] as number;
+        return [round(i + 1, false, 1000, 100), round(i + 1, true, 1000, 100 * n * spread)];
+      }),
+    });
+    const measured = (['sqlite', 'postgres'] as const).flatMap((driver) =>
+      PROFILE_NAMES.map((strategy, at) => cell(strategy, driver, at)),
+    );
+    const summary = summarizeViewer(measured);
+    expect(summary.cellLevel).toBeCloseTo(0.995);
+    const alone = pairedRatio(
+      pairSide(
+        measured[0]?.rounds ?? [],
+        (r) => r.viewer,
+        (r) => r.appCpuUsPerRequest,
+      ),
+      pairSide(
+        measured[0]?.rounds ?? [],
+        (r) => !r.viewer,
+        (r) => r.appCpuUsPerRequest,
+      ),
+    );
+    const first = summary.cells[0]?.cpuRatio;
+    expect(first?.median).toBe(alone?.median);
+    // Wider than the same cell's interval at 95%.
+    expect((first?.high ?? 0) - (first?.low ?? 0)).toBeGreaterThan(
+      (alone?.high ?? 0) - (alone?.low ?? 0),
+    );
+    expect(summary.cells.every((c) => c.cpuRatio?.resolved === false)).toBe(true);
+    expect(summary.overall.cpuRatio?.pairs).toBe(80);
+    expect(summary.overall.cpuRatio?.resolved).toBe(true);
+    expect(summary.overall.cpuRatio?.median).toBeGreaterThan(1.01);
+    expect(summary.overall.rateRatio?.resolved).toBe(false);
   });
 
   it('measures an app with a viewer that really watched, and without one', async () => {

@@ -10,7 +10,7 @@
 export interface RatioInterval {
   /** Median of the per-pair ratios. */
   readonly median: number;
-  /** 95% bootstrap interval of that median (percentile method). */
+  /** Bootstrap interval of that median (percentile method), 95% unless asked otherwise. */
   readonly low: number;
   readonly high: number;
   /** Pairs that went in (a pair with a zero or missing side is left out). */

@@ -16,9 +16,9 @@ import { writeRunJson } from '../shared/write-run-json.js';
 import { type LiveViewer, startViewer } from './live-viewer.js';
 import {
   summarizeViewer,
-  type ViewerCell,
   type ViewerResults,
   type ViewerRound,
+  type ViewerRounds,
 } from './viewer-results.js';
 
 /**
@@ -45,13 +45,13 @@ export async function runViewerBench(
     (PROFILE_NAMES as readonly string[]).includes(s),
   );
   let server: PostgresServer | undefined;
-  const cells: ViewerCell[] = [];
+  const measured: ViewerRounds[] = [];
   try {
     if (options.drivers.includes('postgres')) server = await startPostgres();
     for (const driver of options.drivers) {
       for (const strategy of strategies) {
         log(`viewer: ${strategy} on ${driver}, ${pairs} pairs of ${roundSec} s rounds`);
-        cells.push(await measureApp(strategy, driver, server, { ...options, roundSec }, pairs));
+        measured.push(await measureApp(strategy, driver, server, { ...options, roundSec }, pairs));
       }
     }
   } finally {
@@ -68,7 +68,7 @@ export async function runViewerBench(
     pairs,
     connections: options.connections,
     postgres: server ? (process.env.PG_URL ? 'PG_URL' : 'embedded') : 'not used',
-    cells,
+    ...summarizeViewer(measured),
   };
 }
 
@@ -78,7 +78,7 @@ async function measureApp(
   server: PostgresServer | undefined,
   options: BenchOptions,
   pairs: number,
-): Promise<ViewerCell> {
+): Promise<ViewerRounds> {
   const place = await scratchPlace(driver, server?.adminUrl, 'viewer');
   let app: AppProcess | undefined;
   let viewer: LiveViewer | undefined;
@@ -102,7 +102,7 @@ async function measureApp(
       const order = pair % 2 === 1 ? [undefined, viewer] : [viewer, undefined];
       for (const watching of order) rounds.push(await round(app, pair, watching, options));
     }
-    return summarizeViewer(strategy, driver, rounds);
+    return { strategy, driver, rounds };
   } finally {
     await viewer?.close();
     // An app that failed to start leaves no database behind either.

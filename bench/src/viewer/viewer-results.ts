@@ -40,7 +40,7 @@ export interface ViewerSummary {
   /**
    * The level of each cell's intervals: 95% for the cells together, so
    * each one's is wider (Bonferroni). Ten apps each compared at 95% would
-   * resolve one of them by chance in about two runs of three with no cost at all.
+   * resolve one of them by chance in about two runs of five with no cost at all.
    */
   readonly cellLevel: number;
   readonly cells: readonly ViewerCell[];

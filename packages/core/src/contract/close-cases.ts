@@ -10,8 +10,7 @@ export function closeCases(ctx: ContractContext): void {
     ctx,
     'close-drains',
     'close() lets in-flight work finish, then closes everything',
-    async () => {
-      const subject = ctx.create();
+    async (subject) => {
       const { db, strategy } = subject;
       const inFlight = strategy.scope(async () => {
         await whichConnection(db, ctx.dialect);
@@ -41,8 +40,7 @@ export function closeCases(ctx: ContractContext): void {
     ctx,
     'close-bounded',
     'close() ends work that would not finish, within its timeout',
-    async () => {
-      const subject = ctx.create({ closeTimeoutMs: 200 });
+    async (subject) => {
       const { db, strategy } = subject;
       const stuck = strategy.scope(async () => {
         await whichConnection(db, ctx.dialect);
@@ -58,5 +56,6 @@ export function closeCases(ctx: ContractContext): void {
       expect(stats.closed).toBe(stats.opened);
       expect(await ctx.backends(subject)).toBe(0);
     },
+    { options: { closeTimeoutMs: 200 } },
   );
 }

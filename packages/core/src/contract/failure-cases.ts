@@ -13,9 +13,7 @@ export function failureCases(ctx: ContractContext): void {
       ctx,
       'sqlite-writers',
       'concurrent writers on separate connections never hit SQLITE_BUSY',
-      async () => {
-        await ctx.reset();
-        const subject = ctx.create();
+      async (subject) => {
         const writers = Array.from({ length: 30 }, (_, i) =>
           subject.strategy.scope(async () => {
             if (i % 2 === 0) {
@@ -42,7 +40,7 @@ export function failureCases(ctx: ContractContext): void {
         expect(outcomes.filter((o) => o.status === 'rejected')).toEqual([]);
         expect(await ctx.adminQuery('select count(*) as n from probe')).toEqual([{ n: 30 }]);
       },
-      30_000,
+      { timeoutMs: 30_000 },
     );
     return;
   }
@@ -51,8 +49,7 @@ export function failureCases(ctx: ContractContext): void {
     ctx,
     'pg-terminate',
     'a killed backend never crashes the process and is never reused',
-    async () => {
-      const subject = ctx.create();
+    async (subject) => {
       const { db, strategy } = subject;
       // 1. Killed mid-query: the query fails, nothing else does.
       const running = strategy.scope(() => sql`select pg_sleep(5)`.execute(db));
@@ -88,15 +85,14 @@ export function failureCases(ctx: ContractContext): void {
       expect(idleVictims).not.toContain(after);
       await eventually('nothing held', () => strategy.stats().active === 0);
     },
-    30_000,
+    { timeoutMs: 30_000 },
   );
 
   contractCase(
     ctx,
     'release-broken',
     'a connection released broken is closed at once, never kept idle',
-    async () => {
-      const subject = ctx.create();
+    async (subject) => {
       const { db, strategy } = subject;
       // SQLSTATE 08006 (connection failure) on a socket that stays open: the
       // connection is broken for the strategy while pg and pg.Pool still
@@ -122,8 +118,7 @@ export function failureCases(ctx: ContractContext): void {
     ctx,
     'broken-reconnects',
     'after a connection dies mid-scope, later queries run on a new one or fail typed',
-    async () => {
-      const subject = ctx.create();
+    async (subject) => {
       const { db, strategy } = subject;
       const [first, third] = await strategy.scope(async () => {
         const first = await whichConnection(db, ctx.dialect);
@@ -142,15 +137,14 @@ export function failureCases(ctx: ContractContext): void {
       }
       await ctx.scopesEnded(subject);
     },
-    30_000,
+    { timeoutMs: 30_000 },
   );
 
   contractCase(
     ctx,
     'broken-known-replaced',
     'a connection known dead before a query starts is replaced for that query, not met',
-    async () => {
-      const subject = ctx.create();
+    async (subject) => {
       const { db, strategy } = subject;
       const [first, second] = await strategy.scope(async () => {
         const first = await whichConnection(db, ctx.dialect);
@@ -176,20 +170,18 @@ export function failureCases(ctx: ContractContext): void {
       }
       await ctx.scopesEnded(subject);
     },
-    30_000,
+    { timeoutMs: 30_000 },
   );
 
   contractCase(
     ctx,
     'stuck-transaction-cut',
     "a transaction left idle past the server's idle_in_transaction_session_timeout is cut off, rolled back, and the next request is served",
-    async () => {
-      await ctx.reset();
+    async (subject) => {
       // Set where an operator sets it (ALTER DATABASE or ALTER ROLE): every
       // new session of this database gets it, the strategy changes nothing.
       await ctx.setDatabaseSetting('idle_in_transaction_session_timeout', '300ms');
       try {
-        const subject = ctx.create();
         const { db, strategy } = subject;
         const stuck = strategy.scope(async () => {
           await db.transaction().execute(async (trx) => {
@@ -222,6 +214,6 @@ export function failureCases(ctx: ContractContext): void {
         await ctx.setDatabaseSetting('idle_in_transaction_session_timeout', undefined);
       }
     },
-    30_000,
+    { timeoutMs: 30_000 },
   );
 }

@@ -16,8 +16,7 @@ export function identityCases(ctx: ContractContext): void {
     ctx,
     'which-connection',
     'the database confirms which connection ran each query',
-    async () => {
-      const subject = ctx.create();
+    async (subject) => {
       const asked = await subject.strategy.scope(async () => [
         await whichConnection(subject.db, ctx.dialect),
         await whichConnection(subject.db, ctx.dialect),
@@ -41,30 +40,32 @@ export function identityCases(ctx: ContractContext): void {
     },
   );
 
-  contractCase(ctx, 'lazy', 'a scope that never queries opens and acquires nothing', async () => {
-    const subject = ctx.create();
-    await subject.strategy.scope(() => sleep(5));
-    const served = await ctx.serve(subject, (app) => {
-      app.get('/health', (_req, res) => {
-        res.json({ ok: true });
+  contractCase(
+    ctx,
+    'lazy',
+    'a scope that never queries opens and acquires nothing',
+    async (subject) => {
+      await subject.strategy.scope(() => sleep(5));
+      const served = await ctx.serve(subject, (app) => {
+        app.get('/health', (_req, res) => {
+          res.json({ ok: true });
+        });
       });
-    });
-    for (let i = 0; i < 5; i++) expect((await httpGet(`${served.base}/health`)).status).toBe(200);
-    await eventually('scopes ended', () => subject.strategy.stats().scopesOpen === 0);
-    const stats = subject.strategy.stats();
-    expect(stats.scopesStarted).toBe(6);
-    expect(stats.opened).toBe(0);
-    expect(stats.acquires).toBe(0);
-    expect(await ctx.backends(subject)).toBe(0);
-  });
+      for (let i = 0; i < 5; i++) expect((await httpGet(`${served.base}/health`)).status).toBe(200);
+      await eventually('scopes ended', () => subject.strategy.stats().scopesOpen === 0);
+      const stats = subject.strategy.stats();
+      expect(stats.scopesStarted).toBe(6);
+      expect(stats.opened).toBe(0);
+      expect(stats.acquires).toBe(0);
+      expect(await ctx.backends(subject)).toBe(0);
+    },
+  );
 
   contractCase(
     ctx,
     'isolation',
     '100 concurrent requests each see only their own connection and transaction',
-    async () => {
-      await ctx.reset();
-      const subject = ctx.create();
+    async (subject) => {
       const { db, strategy } = subject;
       const served = await ctx.serve(subject, (app) => {
         app.get('/iso/:i', async (req, res) => {
@@ -117,6 +118,6 @@ export function identityCases(ctx: ContractContext): void {
       const evens = Array.from({ length: 50 }, (_, k) => `iso-${k * 2}`);
       expect(rows.map((row) => row.tag)).toEqual(evens);
     },
-    60_000,
+    { timeoutMs: 60_000 },
   );
 }

@@ -18,8 +18,7 @@ export function leakCases(ctx: ContractContext): void {
     ctx,
     'leak-detection',
     'a connection held past the threshold is reported with its acquirer',
-    async () => {
-      const quiet = ctx.create();
+    async (quiet) => {
       await holdTooLong(quiet);
       expect(quiet.events.filter((e) => e.type === 'leak')).toEqual([]);
 

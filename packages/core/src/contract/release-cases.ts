@@ -36,26 +36,29 @@ async function expectAllReleased(ctx: ContractContext, subject: Subject): Promis
 
 /** Every way a request can end releases its connection exactly once. */
 export function releaseCases(ctx: ContractContext): void {
-  contractCase(ctx, 'release-on-finish', 'a finished request releases exactly once', async () => {
-    const subject = ctx.create();
-    const served = await ctx.serve(subject, (app) => {
-      app.get('/ok', async (_req, res) => {
-        const a = await whichConnection(subject.db, ctx.dialect);
-        const b = await whichConnection(subject.db, ctx.dialect);
-        res.json({ a, b });
+  contractCase(
+    ctx,
+    'release-on-finish',
+    'a finished request releases exactly once',
+    async (subject) => {
+      const served = await ctx.serve(subject, (app) => {
+        app.get('/ok', async (_req, res) => {
+          const a = await whichConnection(subject.db, ctx.dialect);
+          const b = await whichConnection(subject.db, ctx.dialect);
+          res.json({ a, b });
+        });
       });
-    });
-    for (let i = 0; i < 10; i++) expect((await httpGet(`${served.base}/ok`)).status).toBe(200);
-    expect(subject.strategy.stats().acquires).toBeGreaterThan(0);
-    await expectAllReleased(ctx, subject);
-  });
+      for (let i = 0; i < 10; i++) expect((await httpGet(`${served.base}/ok`)).status).toBe(200);
+      expect(subject.strategy.stats().acquires).toBeGreaterThan(0);
+      await expectAllReleased(ctx, subject);
+    },
+  );
 
   contractCase(
     ctx,
     'release-on-error',
     'an error thrown by an async handler still releases',
-    async () => {
-      const subject = ctx.create();
+    async (subject) => {
       const served = await ctx.serve(subject, (app) => {
         app.get('/boom', async () => {
           await whichConnection(subject.db, ctx.dialect);
@@ -71,48 +74,49 @@ export function releaseCases(ctx: ContractContext): void {
     },
   );
 
-  contractCase(ctx, 'release-on-abort', 'a client abort mid-request releases at once', async () => {
-    const subject = ctx.create();
-    const late: unknown[] = [];
-    const served = await ctx.serve(subject, (app) => {
-      app.get('/hold', async (_req, res) => {
-        await whichConnection(subject.db, ctx.dialect);
-        await sleep(400);
-        try {
-          late.push(await whichConnection(subject.db, ctx.dialect));
-        } catch (error) {
-          late.push(error);
-        }
-        res.json({ done: true });
+  contractCase(
+    ctx,
+    'release-on-abort',
+    'a client abort mid-request releases at once',
+    async (subject) => {
+      const late: unknown[] = [];
+      const served = await ctx.serve(subject, (app) => {
+        app.get('/hold', async (_req, res) => {
+          await whichConnection(subject.db, ctx.dialect);
+          await sleep(400);
+          try {
+            late.push(await whichConnection(subject.db, ctx.dialect));
+          } catch (error) {
+            late.push(error);
+          }
+          res.json({ done: true });
+        });
       });
-    });
-    const aborted = await Promise.all(
-      Array.from({ length: 5 }, () => httpGet(`${served.base}/hold`, 100)),
-    );
-    expect(aborted.every((response) => response.status === 0)).toBe(true);
-    // Teardown must not wait for the handler: the connection goes back while
-    // the handler is still asleep.
-    await eventually(
-      'released while handlers still sleep',
-      () => subject.strategy.stats().active === 0,
-      300,
-    );
-    await eventually('handlers woke up', () => late.length === 5, 5000);
-    for (const outcome of late) {
-      if (ctx.spec.requiresScope) expect(outcome).toBeInstanceOf(ScopeClosedError);
-      else expect(typeof outcome).toBe('string');
-    }
-    await expectAllReleased(ctx, subject);
-  });
+      const aborted = await Promise.all(
+        Array.from({ length: 5 }, () => httpGet(`${served.base}/hold`, 100)),
+      );
+      expect(aborted.every((response) => response.status === 0)).toBe(true);
+      // Teardown must not wait for the handler: the connection goes back while
+      // the handler is still asleep.
+      await eventually(
+        'released while handlers still sleep',
+        () => subject.strategy.stats().active === 0,
+        300,
+      );
+      await eventually('handlers woke up', () => late.length === 5, 5000);
+      for (const outcome of late) {
+        if (ctx.spec.requiresScope) expect(outcome).toBeInstanceOf(ScopeClosedError);
+        else expect(typeof outcome).toBe('string');
+      }
+      await expectAllReleased(ctx, subject);
+    },
+  );
 
   contractCase(
     ctx,
     'teardown-gives-up',
     "work that outlives teardown's wait never shares its connection with the next borrower",
-    async () => {
-      await ctx.reset();
-      // Teardown waits for the query in flight at most the acquire timeout.
-      const subject = ctx.create({ acquireTimeoutMs: 300, maxConnections: 2 });
+    async (subject) => {
       const { db, strategy } = subject;
       const resumed = withResolvers();
       let outlived: Promise<unknown> = Promise.resolve();
@@ -166,6 +170,7 @@ export function releaseCases(ctx: ContractContext): void {
       }
       await ctx.scopesEnded(subject);
     },
-    15_000,
+    // Teardown waits for the query in flight at most the acquire timeout.
+    { options: { acquireTimeoutMs: 300, maxConnections: 2 }, timeoutMs: 15_000 },
   );
 }

@@ -15,8 +15,7 @@ export function scopeCases(ctx: ContractContext): void {
     ctx,
     'outside-scope',
     'a query outside any scope fails typed, or runs on its own connection',
-    async () => {
-      const subject = ctx.create();
+    async (subject) => {
       const query = subject.db.selectFrom('probe').select('tag').execute();
       if (spec.requiresScope) {
         await expect(query).rejects.toBeInstanceOf(OutsideScopeError);
@@ -33,8 +32,7 @@ export function scopeCases(ctx: ContractContext): void {
     ctx,
     'after-scope',
     'a detached timer querying after the response never borrows a live connection',
-    async () => {
-      const subject = ctx.create();
+    async (subject) => {
       const outcomes: unknown[] = [];
       let holderConnection = '';
       const served = await ctx.serve(subject, (app) => {
@@ -79,8 +77,7 @@ export function scopeCases(ctx: ContractContext): void {
     ctx,
     'waiting-at-scope-end',
     "a query still waiting for its scope's connection when the scope ends fails typed, never runs after it",
-    async () => {
-      const subject = ctx.create();
+    async (subject) => {
       const { db, strategy } = subject;
       const queued = withResolvers();
       const resumed = withResolvers();

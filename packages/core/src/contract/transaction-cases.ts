@@ -11,9 +11,7 @@ class Rollback extends Error {}
 
 /** Transactions commit, roll back, pin one connection, and never leak into the next user. */
 export function transactionCases(ctx: ContractContext): void {
-  contractCase(ctx, 'transaction-commit', 'a committed transaction is durable', async () => {
-    await ctx.reset();
-    const subject = ctx.create();
+  contractCase(ctx, 'transaction-commit', 'a committed transaction is durable', async (subject) => {
     await subject.strategy.scope(async () => {
       await subject.db.transaction().execute(async (trx) => {
         await trx.insertInto('probe').values({ tag: 'committed', n: 1 }).execute();
@@ -32,9 +30,7 @@ export function transactionCases(ctx: ContractContext): void {
     ctx,
     'transaction-rollback',
     'a throw inside a transaction rolls it back',
-    async () => {
-      await ctx.reset();
-      const subject = ctx.create();
+    async (subject) => {
       await subject.strategy.scope(async () => {
         await expect(
           subject.db.transaction().execute(async (trx) => {
@@ -53,8 +49,7 @@ export function transactionCases(ctx: ContractContext): void {
     ctx,
     'transaction-pins',
     'a transaction runs on one connection from BEGIN to the end',
-    async () => {
-      const subject = ctx.create();
+    async (subject) => {
       const [outside, first, second] = await subject.strategy.scope(async () => {
         const before = await whichConnection(subject.db, ctx.dialect);
         return subject.db.transaction().execute(async (trx) => {
@@ -83,9 +78,7 @@ export function transactionCases(ctx: ContractContext): void {
     ctx,
     'never-dirty',
     'a connection is never closed or handed on inside a transaction',
-    async () => {
-      await ctx.reset();
-      const subject = ctx.create();
+    async (subject) => {
       const served = await ctx.serve(subject, (app) => {
         app.get('/throw-in-trx/:i', async (req) => {
           await subject.db.transaction().execute(async (trx) => {
@@ -127,9 +120,7 @@ export function transactionCases(ctx: ContractContext): void {
     ctx,
     'concurrent-in-scope',
     "two concurrent queries of one scope never run inside each other's transaction",
-    async () => {
-      await ctx.reset();
-      const subject = ctx.create();
+    async (subject) => {
       const { db, strategy } = subject;
       await strategy.scope(async () => {
         const inside = withResolvers();
@@ -161,9 +152,7 @@ export function transactionCases(ctx: ContractContext): void {
     ctx,
     'failed-request-outcome',
     'a failed request keeps what the strategy promises, read once its scope is gone',
-    async () => {
-      await ctx.reset();
-      const subject = ctx.create();
+    async (subject) => {
       const served = await ctx.serve(subject, (app) => {
         app.get('/fail', async () => {
           await subject.db.insertInto('probe').values({ tag: 'half', n: 1 }).execute();
